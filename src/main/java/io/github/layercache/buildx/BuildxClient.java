@@ -1,0 +1,178 @@
+package io.github.layercache.buildx;
+
+import io.github.layercache.buildx.ProgressTracker.CacheProblem;
+import io.github.layercache.core.BuildFailedException;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.ProcessResult;
+import io.github.layercache.process.ProcessRunner;
+import io.github.layercache.process.ProcessSpec;
+import io.github.layercache.process.ProcessTimeoutException;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Runs {@code docker buildx build} for a {@link BuildSpec}, streams its progress and reads its results. */
+public final class BuildxClient {
+
+    private static final int KEPT_LINES = 20;
+
+    private final ProcessRunner runner;
+    private final String docker;
+    private final BuildLog log;
+
+    public BuildxClient(ProcessRunner runner, String docker, BuildLog log) {
+        this.runner = runner;
+        this.docker = docker;
+        this.log = log;
+    }
+
+    /**
+     * Builds the image.
+     *
+     * @param environment variables for the buildx process (e.g. {@code DOCKER_CONFIG}); never on its command line
+     * @param redactions secrets to mask should buildx ever print them
+     */
+    public BuildOutcome build(BuildSpec spec, Map<String, String> environment, Set<String> redactions)
+            throws LayercacheException, InterruptedException {
+        prepareMetadataFile(spec);
+        List<String> argv = BuildxCommand.build(docker, spec);
+        ProcessSpec process = new ProcessSpec(argv, spec.contextDirectory(), environment, spec.timeout(), redactions);
+        log.debug("Running " + process.displayCommand());
+
+        ProgressTracker tracker = new ProgressTracker();
+        Deque<String> lastLines = new ArrayDeque<>();
+        ProcessResult result;
+        try {
+            result = runner.run(process, (stream, line) -> {
+                log.info(line);
+                tracker.accept(line);
+                synchronized (lastLines) {
+                    if (lastLines.size() == KEPT_LINES) {
+                        lastLines.removeFirst();
+                    }
+                    lastLines.addLast(line);
+                }
+            });
+        } catch (ProcessTimeoutException e) {
+            throw new BuildFailedException(
+                    "docker buildx build did not finish within " + e.timeout().toSeconds()
+                            + " s and was stopped. Raise the timeout if the build needs longer.",
+                    "timeoutSeconds");
+        } catch (IOException e) {
+            throw new LayercacheException(
+                    "Cannot run '" + docker + "': " + e.getMessage()
+                            + ". Install the Docker CLI with the buildx plugin, or point the plugin at it.",
+                    "dockerExecutable",
+                    e);
+        }
+        List<CacheProblem> problems = namedAfterUserEntries(spec, tracker.cacheProblems());
+        Optional<CacheProblem> cacheFault =
+                problems.stream().filter(p -> !p.isMiss()).findFirst();
+        if (spec.cache().strict() && cacheFault.isPresent() && !tracker.hasFailedStep()) {
+            throw new BuildFailedException(
+                    describe(cacheFault.get()) + " Failing because the cache is strict.", "cacheStrict");
+        }
+        if (!result.succeeded()) {
+            throw new BuildFailedException(explainFailure(result, tracker, List.copyOf(lastLines)));
+        }
+        reportCache(problems);
+        return new BuildOutcome(
+                spec, readDigest(spec), tracker.cachedSteps(), tracker.totalSteps(), problems, result.duration());
+    }
+
+    private void reportCache(List<CacheProblem> problems) {
+        for (CacheProblem problem : problems) {
+            if (problem.isMiss()) {
+                log.info("No cache at " + problem.target() + " yet: this build starts it.");
+            } else {
+                log.warn(describe(problem));
+            }
+        }
+    }
+
+    private static String describe(CacheProblem problem) {
+        return problem.direction() == CacheProblem.Direction.IMPORT
+                ? "Could not import the cache from " + problem.target() + " (" + problem.message()
+                        + "); the build went on without it."
+                : "Could not export the cache to " + problem.target() + " (" + problem.message()
+                        + "); the image was built, but the next build cannot reuse its layers.";
+    }
+
+    /**
+     * BuildKit names an export only by backend type ("exporting cache to registry"): name it after
+     * the user's own entries, so that the log and the result file say which cache failed.
+     */
+    private static List<CacheProblem> namedAfterUserEntries(BuildSpec spec, List<CacheProblem> problems) {
+        return problems.stream()
+                .map(p -> p.direction() == CacheProblem.Direction.IMPORT
+                        ? p
+                        : new CacheProblem(p.direction(), exportsOfType(spec, p.target()), p.message()))
+                .toList();
+    }
+
+    private static String exportsOfType(BuildSpec spec, String type) {
+        List<String> matching = spec.cache().exports().stream()
+                .filter(e -> e.type().equals(type))
+                .map(CacheBackend::describe)
+                .toList();
+        return matching.isEmpty() ? type : String.join(", ", matching);
+    }
+
+    private Optional<String> readDigest(BuildSpec spec) throws LayercacheException {
+        try {
+            Optional<String> digest = BuildMetadata.read(spec.metadataFile()).imageDigest();
+            if (digest.isEmpty()) {
+                log.warn("buildx reported no image digest in " + spec.metadataFile());
+            }
+            return digest;
+        } catch (NoSuchFileException e) {
+            log.warn("buildx wrote no metadata file at " + spec.metadataFile() + ": the image digest is unknown.");
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new LayercacheException(
+                    "Cannot read the buildx metadata file " + spec.metadataFile() + ": " + e.getMessage());
+        }
+    }
+
+    private static void prepareMetadataFile(BuildSpec spec) throws LayercacheException {
+        try {
+            Files.createDirectories(spec.metadataFile().getParent());
+            Files.deleteIfExists(spec.metadataFile());
+        } catch (IOException e) {
+            throw new LayercacheException("Cannot prepare " + spec.metadataFile() + ": " + e.getMessage());
+        }
+    }
+
+    private String explainFailure(ProcessResult result, ProgressTracker tracker, List<String> lastLines) {
+        String output = String.join("\n", lastLines);
+        if (output.contains("'buildx' is not a docker command") || output.contains("unknown command: docker buildx")) {
+            return "The docker buildx plugin is not installed for '" + docker
+                    + "'. Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).";
+        }
+        if (output.contains("Cannot connect to the Docker daemon")) {
+            return "The Docker daemon is not running or not reachable ("
+                    + firstLineContaining(lastLines, "Cannot connect") + "). Start Docker, or set DOCKER_HOST.";
+        }
+        return tracker.failureReport()
+                .map(report -> "docker buildx build failed (exit " + result.exitCode() + "). " + report)
+                .orElse("docker buildx build failed (exit " + result.exitCode() + "). Last output:\n  "
+                        + String.join("\n  ", lastLines));
+    }
+
+    private static String firstLineContaining(List<String> lines, String text) {
+        return lines.stream()
+                .filter(l -> l.contains(text))
+                .findFirst()
+                .orElse(text)
+                .trim();
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.layercache.buildx;
+
+import io.github.layercache.spec.BuildSecret;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a {@link BuildSpec} into the exact {@code docker buildx build} argument list. */
+public final class BuildxCommand {
+
+    private BuildxCommand() {}
+
+    public static List<String> build(String docker, BuildSpec spec) {
+        List<String> argv = new ArrayList<>(List.of(docker, "buildx", "build"));
+        if (spec.builderName() != null) {
+            argv.addAll(List.of("--builder", spec.builderName()));
+        }
+        argv.add("--progress=plain");
+        argv.addAll(List.of("--file", spec.dockerfile().toString()));
+        for (String name : spec.taggedNames()) {
+            argv.addAll(List.of("--tag", name));
+        }
+        spec.buildArgs().forEach((k, v) -> argv.addAll(List.of("--build-arg", k + "=" + v)));
+        if (spec.target() != null) {
+            argv.addAll(List.of("--target", spec.target()));
+        }
+        if (!spec.platforms().isEmpty()) {
+            argv.addAll(List.of("--platform", String.join(",", spec.platforms())));
+        }
+        spec.labels().forEach((k, v) -> argv.addAll(List.of("--label", k + "=" + v)));
+        if (spec.pull()) {
+            argv.add("--pull");
+        }
+        if (spec.noCache()) {
+            argv.add("--no-cache");
+        }
+        if (spec.network() != null) {
+            argv.addAll(List.of("--network", spec.network()));
+        }
+        for (BuildSecret secret : spec.secrets()) {
+            argv.addAll(List.of("--secret", secret.toArgument()));
+        }
+        for (String ssh : spec.ssh()) {
+            argv.addAll(List.of("--ssh", ssh));
+        }
+        for (CacheBackend from : spec.cache().imports()) {
+            argv.addAll(List.of("--cache-from", from.toArgument()));
+        }
+        for (CacheBackend to : spec.cache().exports()) {
+            argv.addAll(List.of("--cache-to", to.toArgument()));
+        }
+        argv.addAll(List.of("--metadata-file", spec.metadataFile().toString()));
+        if (spec.load()) {
+            argv.add("--load");
+        }
+        argv.addAll(spec.extraArgs());
+        argv.add(spec.contextDirectory().toString());
+        return argv;
+    }
+}

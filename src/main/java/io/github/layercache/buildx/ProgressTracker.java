@@ -1,0 +1,166 @@
+package io.github.layercache.buildx;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code --progress=plain} output as it streams and keeps what the plugin reports: which
+ * Dockerfile steps ran or came from the cache, what happened to the cache imports and exports,
+ * and the last lines of a step that failed.
+ *
+ * <p>Thread-safe, so that the stdout and stderr readers of one process can both feed it.
+ */
+public final class ProgressTracker {
+
+    private static final Pattern VERTEX = Pattern.compile("^#(\\d+) (.*)$");
+    private static final Pattern STEP = Pattern.compile("^\\[(?:[^\\]\\s]+ )?(\\d+)/(\\d+)\\] (.*)$");
+    private static final Pattern IMPORT = Pattern.compile("^importing cache manifest from (\\S+)");
+    private static final Pattern EXPORT = Pattern.compile("^exporting cache to (\\S+)");
+    private static final Pattern LOG_LINE = Pattern.compile("^\\d+(?:\\.\\d+)? (.*)$");
+    private static final int TAIL_LINES = 15;
+
+    private final Map<Integer, Vertex> vertices = new LinkedHashMap<>();
+    private final List<CacheProblem> problems = new ArrayList<>();
+    private String solveError;
+
+    /** One line of buildx output. */
+    public synchronized void accept(String line) {
+        Matcher vertexLine = VERTEX.matcher(line);
+        if (!vertexLine.matches()) {
+            if (line.startsWith("ERROR: ")) {
+                solveError = line.substring("ERROR: ".length());
+            }
+            return;
+        }
+        int id = Integer.parseInt(vertexLine.group(1));
+        String rest = vertexLine.group(2);
+        Vertex vertex = vertices.get(id);
+        if (vertex == null) {
+            vertices.put(id, Vertex.named(rest));
+            return;
+        }
+        if (rest.equals("CACHED")) {
+            vertex.cached = true;
+        } else if (rest.startsWith("ERROR: ")) {
+            vertex.error = rest.substring("ERROR: ".length());
+            recordCacheProblem(vertex);
+        } else if (!rest.startsWith("DONE")) {
+            Matcher log = LOG_LINE.matcher(rest);
+            vertex.remember(log.matches() ? log.group(1) : rest);
+        }
+    }
+
+    private void recordCacheProblem(Vertex vertex) {
+        if (vertex.importRef != null) {
+            problems.add(new CacheProblem(CacheProblem.Direction.IMPORT, vertex.importRef, vertex.error));
+        } else if (vertex.exportTarget != null) {
+            problems.add(new CacheProblem(CacheProblem.Direction.EXPORT, vertex.exportTarget, vertex.error));
+        }
+    }
+
+    /** Dockerfile steps other than {@code FROM}, the ones that do work. */
+    public synchronized int totalSteps() {
+        return (int) steps().count();
+    }
+
+    /** Steps that BuildKit answered from its cache (local or imported). */
+    public synchronized int cachedSteps() {
+        return (int) steps().filter(v -> v.cached).count();
+    }
+
+    /** The names of the steps that came from the cache, e.g. {@code [build 2/3] RUN make}. */
+    public synchronized List<String> cachedStepNames() {
+        return steps().filter(v -> v.cached).map(v -> v.name).toList();
+    }
+
+    public synchronized List<CacheProblem> cacheProblems() {
+        return List.copyOf(problems);
+    }
+
+    /** Whether a Dockerfile step (rather than, say, a cache export) failed. */
+    public synchronized boolean hasFailedStep() {
+        return vertices.values().stream().anyMatch(v -> v.step && v.error != null);
+    }
+
+    /** The step that failed and its last output lines, else BuildKit's final error, if any. */
+    public synchronized Optional<String> failureReport() {
+        for (Vertex vertex : vertices.values()) {
+            if (vertex.error != null && vertex.step) {
+                StringBuilder report = new StringBuilder("Step ")
+                        .append(vertex.name)
+                        .append(" failed: ")
+                        .append(vertex.error);
+                if (!vertex.tail.isEmpty()) {
+                    report.append("\nLast output of the step:");
+                    vertex.tail.forEach(l -> report.append("\n  ").append(l));
+                }
+                return Optional.of(report.toString());
+            }
+        }
+        return Optional.ofNullable(solveError);
+    }
+
+    private java.util.stream.Stream<Vertex> steps() {
+        return vertices.values().stream().filter(v -> v.step && !v.from);
+    }
+
+    /** A cache import or export that did not work; a missing cache on a first build is {@link #isMiss()}. */
+    public record CacheProblem(Direction direction, String target, String message) {
+
+        public enum Direction {
+            IMPORT,
+            EXPORT
+        }
+
+        /** The cache does not exist yet: normal on a first build, not a fault. */
+        public boolean isMiss() {
+            return direction == Direction.IMPORT && message.endsWith("not found");
+        }
+    }
+
+    private static final class Vertex {
+        private final String name;
+        private final boolean step;
+        private final boolean from;
+        private final String importRef;
+        private final String exportTarget;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private boolean cached;
+        private String error;
+
+        private Vertex(String name, boolean step, boolean from, String importRef, String exportTarget) {
+            this.name = name;
+            this.step = step;
+            this.from = from;
+            this.importRef = importRef;
+            this.exportTarget = exportTarget;
+        }
+
+        static Vertex named(String name) {
+            Matcher step = STEP.matcher(name);
+            Matcher imported = IMPORT.matcher(name);
+            Matcher exported = EXPORT.matcher(name);
+            boolean isStep = step.matches();
+            return new Vertex(
+                    name,
+                    isStep,
+                    isStep && step.group(3).startsWith("FROM "),
+                    imported.find() ? imported.group(1) : null,
+                    exported.find() ? exported.group(1) : null);
+        }
+
+        void remember(String line) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package io.github.layercache.maven;
+
+import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.buildx.BuildxClient;
+import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.json.Json;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.LocalProcessRunner;
+import io.github.layercache.spec.BuildSecret;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.ImageReference;
+import io.github.layercache.spec.ProjectInfo;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.maven.model.License;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Builds the module's image with {@code docker buildx build} and a registry layer cache. */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractLayercacheMojo {
+
+    private static final Pattern SECRET_LIKE = Pattern.compile("PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL");
+
+    /**
+     * Skips this goal only.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
+    private boolean skipBuild;
+
+    /**
+     * The build context sent to BuildKit.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CONTEXT, defaultValue = "${project.basedir}")
+    private File contextDirectory;
+
+    /**
+     * The Dockerfile, absolute or relative to the context directory. Default: {@code Dockerfile}
+     * in the context directory.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.DOCKERFILE)
+    private String dockerfile;
+
+    /**
+     * The registry the image goes to, e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com}.
+     * The image repository is then {@code <registry>/<artifactId>}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.REGISTRY)
+    private String registry;
+
+    /**
+     * The full image repository, without tag; overrides {@code registry}. Default:
+     * {@code <registry>/<artifactId>}, or the artifactId alone when no registry is set.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.IMAGE)
+    private String image;
+
+    /**
+     * The image tags; on the command line separate them with commas.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TAGS, defaultValue = "${project.version}")
+    private List<String> tags;
+
+    /**
+     * Build arguments ({@code --build-arg}). Never put secrets here: build arguments are kept in
+     * the image history. Use {@code secrets}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private Map<String, String> buildArgs;
+
+    /**
+     * The Dockerfile stage to build ({@code --target}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TARGET)
+    private String target;
+
+    /**
+     * Target platforms, e.g. {@code linux/amd64,linux/arm64}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.PLATFORMS)
+    private List<String> platforms;
+
+    /**
+     * Image labels, added to the OCI labels.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private Map<String, String> labels;
+
+    /**
+     * Adds {@code org.opencontainers.image.*} labels from the project (title, description,
+     * version, url, source, vendor, licenses).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.OCI_LABELS, defaultValue = "true")
+    private boolean ociLabels;
+
+    /**
+     * Always pulls the base images ({@code --pull}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.PULL, defaultValue = "false")
+    private boolean pull;
+
+    /**
+     * Builds without any cache ({@code --no-cache}); the cache is still exported.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.NO_CACHE, defaultValue = "false")
+    private boolean noCache;
+
+    /**
+     * The network for {@code RUN} steps ({@code --network}): {@code default}, {@code host} or {@code none}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.NETWORK)
+    private String network;
+
+    /**
+     * Build secrets ({@code --secret}), each with an {@code <id>} and a {@code <file>} or an
+     * {@code <env>}; their values never appear on a command line.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private List<Secret> secrets;
+
+    /**
+     * SSH agent sockets or keys to expose ({@code --ssh}), e.g. {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private List<String> ssh;
+
+    /**
+     * The buildx builder to use ({@code --builder}). Default: buildx's current builder.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.BUILDER)
+    private String builder;
+
+    /**
+     * How long the build may run before it is stopped.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TIMEOUT_SECONDS, defaultValue = "3600")
+    private int timeoutSeconds;
+
+    /**
+     * More {@code docker buildx build} arguments, passed as they are, before the context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private List<String> extraArgs;
+
+    /**
+     * Loads the image into the local image store ({@code --load}), so that {@code push} can publish it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.LOAD, defaultValue = "true")
+    private boolean load;
+
+    /**
+     * Uses a registry layer cache.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE, defaultValue = "true")
+    private boolean cache;
+
+    /**
+     * The image's own cache, imported and exported. Default: {@code <image repository>:<cacheTag>}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_REF)
+    private String cacheRef;
+
+    /**
+     * The tag of the default cache ref.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_TAG, defaultValue = "buildcache")
+    private String cacheTag;
+
+    /**
+     * {@code max} caches the layers of every stage, {@code min} only those of the final image.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_MODE, defaultValue = "max")
+    private String cacheMode;
+
+    /**
+     * More caches to import: image refs (e.g. the main branch's cache) or raw BuildKit specs such
+     * as {@code type=gha,scope=orders} or {@code type=s3,region=eu-west-1,bucket=ci-cache}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private List<String> cacheFrom;
+
+    /**
+     * Raw BuildKit cache exports that replace the default registry export, e.g.
+     * {@code type=local,dest=/cache} or {@code type=inline}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    private List<String> cacheTo;
+
+    /**
+     * Exports the cache only when the {@code CI} environment variable is set, so that laptops
+     * read the team's cache without writing to it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_EXPORT_ONLY_IN_CI, defaultValue = "false")
+    private boolean cacheExportOnlyInCi;
+
+    /**
+     * Fails the build when the cache cannot be read or written (by default that is a warning).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_STRICT, defaultValue = "false")
+    private boolean cacheStrict;
+
+    /**
+     * Where the build result (image, tags, digest, cache, cached steps) is written as JSON.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.RESULT_FILE, defaultValue = "${project.build.directory}/layercache/image.json")
+    private File resultFile;
+
+    @Override
+    protected void run(BuildLog log) throws LayercacheException, InterruptedException {
+        if (skipBuild) {
+            log.info("Skipping the image build (" + PropertyNames.SKIP_BUILD + "=true)");
+            return;
+        }
+        BuildSpec spec = buildSpec(log);
+        BuildxClient client = new BuildxClient(new LocalProcessRunner(), dockerExecutable, log);
+        BuildOutcome outcome = client.build(spec, Map.of(), Set.of());
+        publish(outcome);
+        log.info(outcome.summary());
+    }
+
+    private BuildSpec buildSpec(BuildLog log) throws InvalidSpecException {
+        ImageReference repository = imageRepository();
+        Map<String, String> allLabels = new LinkedHashMap<>();
+        if (ociLabels) {
+            allLabels.putAll(projectInfo().ociLabels());
+        }
+        allLabels.putAll(orEmpty(labels));
+        warnAboutSecretLikeArgs(log);
+
+        BuildSpec.Builder spec = BuildSpec.builder()
+                .contextDirectory(contextDirectory.toPath())
+                .dockerfile(dockerfile == null || dockerfile.isBlank() ? null : Path.of(dockerfile))
+                .image(repository)
+                .tags(tags == null ? List.of() : tags)
+                .buildArgs(orEmpty(buildArgs))
+                .target(target)
+                .platforms(orEmpty(platforms))
+                .labels(allLabels)
+                .pull(pull)
+                .noCache(noCache)
+                .network(network)
+                .ssh(orEmpty(ssh))
+                .builderName(builder)
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .extraArgs(orEmpty(extraArgs))
+                .cache(cachePolicy(repository).resolve())
+                .load(load)
+                .metadataFile(resultFile.toPath().resolveSibling(baseName(resultFile) + "-buildx-metadata.json"));
+        for (Secret secret : orEmpty(secrets)) {
+            spec.secret(toBuildSecret(secret));
+        }
+        return spec.build();
+    }
+
+    private ImageReference imageRepository() throws InvalidSpecException {
+        if (image != null && !image.isBlank()) {
+            return ImageReference.parse(image, "image");
+        }
+        String name = ImageReference.repositoryName(project.getArtifactId());
+        if (registry == null || registry.isBlank()) {
+            return ImageReference.parse(name, "image");
+        }
+        return ImageReference.parse(registry.strip().replaceAll("/+$", "") + "/" + name, "registry");
+    }
+
+    private CachePolicy cachePolicy(ImageReference repository) {
+        String ref = cacheRef != null && !cacheRef.isBlank() ? cacheRef.strip() : repository.withTag(cacheTag);
+        return new CachePolicy(
+                cache,
+                ref,
+                cacheMode.strip().toLowerCase(Locale.ROOT),
+                orEmpty(cacheFrom),
+                orEmpty(cacheTo),
+                cacheExportOnlyInCi,
+                runsInCi(),
+                cacheStrict);
+    }
+
+    private static boolean runsInCi() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
+    }
+
+    private static BuildSecret toBuildSecret(Secret secret) throws InvalidSpecException {
+        boolean hasFile = secret.file() != null && !secret.file().isBlank();
+        boolean hasEnv = secret.env() != null && !secret.env().isBlank();
+        if (hasFile == hasEnv) {
+            throw new InvalidSpecException(
+                    "secrets", "Build secret '" + secret.id() + "' needs exactly one of <file> and <env>.");
+        }
+        if (hasEnv && System.getenv(secret.env()) == null) {
+            throw new InvalidSpecException(
+                    "secrets",
+                    "Build secret '" + secret.id() + "' reads the environment variable " + secret.env()
+                            + ", which is not set.");
+        }
+        return hasFile
+                ? new BuildSecret(secret.id(), BuildSecret.Source.FILE, secret.file())
+                : new BuildSecret(secret.id(), BuildSecret.Source.ENV, secret.env());
+    }
+
+    private void warnAboutSecretLikeArgs(BuildLog log) {
+        for (String name : orEmpty(buildArgs).keySet()) {
+            if (SECRET_LIKE.matcher(name.toUpperCase(Locale.ROOT)).find()) {
+                log.warn("Build argument " + name + " looks like a secret. Build arguments are kept in the image"
+                        + " history; pass it as a build secret (<secrets>, RUN --mount=type=secret) instead.");
+            }
+        }
+    }
+
+    private ProjectInfo projectInfo() {
+        List<String> licenses = new ArrayList<>();
+        for (License license : project.getLicenses()) {
+            if (license.getName() != null) {
+                licenses.add(license.getName());
+            }
+        }
+        return new ProjectInfo(
+                project.getArtifactId(),
+                project.getVersion(),
+                project.getName(),
+                project.getDescription(),
+                project.getUrl(),
+                project.getScm() == null ? null : project.getScm().getUrl(),
+                project.getOrganization() == null
+                        ? null
+                        : project.getOrganization().getName(),
+                licenses);
+    }
+
+    private void publish(BuildOutcome outcome) throws LayercacheException {
+        BuildSpec spec = outcome.spec();
+        project.getProperties()
+                .setProperty(PropertyNames.RESULT_IMAGE, spec.image().name());
+        project.getProperties().setProperty(PropertyNames.RESULT_TAGS, String.join(",", spec.tags()));
+        outcome.digest().ifPresent(digest -> {
+            project.getProperties().setProperty(PropertyNames.RESULT_DIGEST, digest);
+            project.getProperties()
+                    .setProperty(PropertyNames.RESULT_REFERENCE, spec.image().name() + "@" + digest);
+        });
+        try {
+            Files.createDirectories(resultFile.toPath().getParent());
+            Files.writeString(resultFile.toPath(), Json.write(outcome.toDocument()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LayercacheException("Cannot write the build result to " + resultFile + ": " + e.getMessage());
+        }
+    }
+
+    private static String baseName(File file) {
+        String name = file.getName();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

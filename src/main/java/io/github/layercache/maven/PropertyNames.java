@@ -1,0 +1,75 @@
+package io.github.layercache.maven;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Every {@code -D} property of the plugin: one prefix, one place. */
+public final class PropertyNames {
+
+    public static final String PREFIX = "layercache.";
+
+    public static final String SKIP = PREFIX + "skip";
+    public static final String SKIP_BUILD = PREFIX + "skip.build";
+    public static final String DOCKER = PREFIX + "docker";
+    public static final String CONTEXT = PREFIX + "context";
+    public static final String DOCKERFILE = PREFIX + "dockerfile";
+    public static final String REGISTRY = PREFIX + "registry";
+    public static final String IMAGE = PREFIX + "image";
+    public static final String TAGS = PREFIX + "tags";
+    public static final String TARGET = PREFIX + "target";
+    public static final String PLATFORMS = PREFIX + "platforms";
+    public static final String OCI_LABELS = PREFIX + "ociLabels";
+    public static final String PULL = PREFIX + "pull";
+    public static final String NO_CACHE = PREFIX + "noCache";
+    public static final String NETWORK = PREFIX + "network";
+    public static final String BUILDER = PREFIX + "builder";
+    public static final String TIMEOUT_SECONDS = PREFIX + "timeoutSeconds";
+    public static final String LOAD = PREFIX + "load";
+    public static final String CACHE = PREFIX + "cache";
+    public static final String CACHE_REF = PREFIX + "cache.ref";
+    public static final String CACHE_TAG = PREFIX + "cache.tag";
+    public static final String CACHE_MODE = PREFIX + "cache.mode";
+    public static final String CACHE_EXPORT_ONLY_IN_CI = PREFIX + "cache.exportOnlyInCi";
+    public static final String CACHE_STRICT = PREFIX + "cache.strict";
+    public static final String RESULT_FILE = PREFIX + "resultFile";
+
+    /** Project properties the {@code build} goal sets for later plugins. */
+    public static final String RESULT_DIGEST = PREFIX + "image.digest";
+
+    public static final String RESULT_IMAGE = PREFIX + "image.name";
+    public static final String RESULT_TAGS = PREFIX + "image.tags";
+    public static final String RESULT_REFERENCE = PREFIX + "image.reference";
+
+    private static final Map<String, String> BY_PARAMETER = Map.ofEntries(
+            Map.entry("skip", SKIP),
+            Map.entry("skipBuild", SKIP_BUILD),
+            Map.entry("dockerExecutable", DOCKER),
+            Map.entry("contextDirectory", CONTEXT),
+            Map.entry("dockerfile", DOCKERFILE),
+            Map.entry("registry", REGISTRY),
+            Map.entry("image", IMAGE),
+            Map.entry("tags", TAGS),
+            Map.entry("target", TARGET),
+            Map.entry("platforms", PLATFORMS),
+            Map.entry("ociLabels", OCI_LABELS),
+            Map.entry("pull", PULL),
+            Map.entry("noCache", NO_CACHE),
+            Map.entry("network", NETWORK),
+            Map.entry("builder", BUILDER),
+            Map.entry("timeoutSeconds", TIMEOUT_SECONDS),
+            Map.entry("load", LOAD),
+            Map.entry("cache", CACHE),
+            Map.entry("cacheRef", CACHE_REF),
+            Map.entry("cacheTag", CACHE_TAG),
+            Map.entry("cacheMode", CACHE_MODE),
+            Map.entry("cacheExportOnlyInCi", CACHE_EXPORT_ONLY_IN_CI),
+            Map.entry("cacheStrict", CACHE_STRICT),
+            Map.entry("resultFile", RESULT_FILE));
+
+    private PropertyNames() {}
+
+    /** The {@code -D} property of a parameter, if it has one (nested parameters have none). */
+    public static Optional<String> forParameter(String parameter) {
+        return Optional.ofNullable(BY_PARAMETER.get(parameter));
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.layercache.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable description of a child process to run.
+ *
+ * @param command the program and its arguments; never holds a secret
+ * @param workingDirectory where the child starts, or {@code null} for the current directory
+ * @param environment variables added to (or replacing) the inherited environment
+ * @param timeout how long the child may run before it and its descendants are killed
+ * @param redactions strings masked in every line the child prints (tokens, passwords)
+ */
+public record ProcessSpec(
+        List<String> command,
+        Path workingDirectory,
+        Map<String, String> environment,
+        Duration timeout,
+        Set<String> redactions) {
+
+    public ProcessSpec {
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty");
+        }
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(timeout, "timeout");
+        redactions = Set.copyOf(redactions);
+    }
+
+    /** A spec with no extra environment, no redactions and the given timeout. */
+    public static ProcessSpec of(List<String> command, Duration timeout) {
+        return new ProcessSpec(command, null, Map.of(), timeout, Set.of());
+    }
+
+    public ProcessSpec withEnvironment(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(environment);
+        merged.putAll(extra);
+        return new ProcessSpec(command, workingDirectory, merged, timeout, redactions);
+    }
+
+    public ProcessSpec withWorkingDirectory(Path directory) {
+        return new ProcessSpec(command, directory, environment, timeout, redactions);
+    }
+
+    /** The command as one line for logs: safe because a command never carries a secret. */
+    public String displayCommand() {
+        return String.join(" ", command);
+    }
+}

@@ -1,0 +1,279 @@
+package io.github.layercache.spec;
+
+import io.github.layercache.core.InvalidSpecException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An immutable, validated description of one {@code docker buildx build}. Made only through
+ * {@link Builder#build()}, which checks the input and names the parameter to fix.
+ */
+public record BuildSpec(
+        Path contextDirectory,
+        Path dockerfile,
+        ImageReference image,
+        List<String> tags,
+        Map<String, String> buildArgs,
+        String target,
+        List<String> platforms,
+        Map<String, String> labels,
+        boolean pull,
+        boolean noCache,
+        String network,
+        List<BuildSecret> secrets,
+        List<String> ssh,
+        String builderName,
+        Duration timeout,
+        List<String> extraArgs,
+        CacheSpec cache,
+        boolean load,
+        Path metadataFile) {
+
+    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
+    private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    public BuildSpec {
+        tags = List.copyOf(tags);
+        buildArgs = ordered(buildArgs);
+        platforms = List.copyOf(platforms);
+        labels = ordered(labels);
+        secrets = List.copyOf(secrets);
+        ssh = List.copyOf(ssh);
+        extraArgs = List.copyOf(extraArgs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every {@code repository:tag} this build produces. */
+    public List<String> taggedNames() {
+        return tags.stream().map(image::withTag).toList();
+    }
+
+    private static Map<String, String> ordered(Map<String, String> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /** Collects and validates the parts of a {@link BuildSpec}. */
+    public static final class Builder {
+        private Path contextDirectory;
+        private Path dockerfile;
+        private ImageReference image;
+        private final List<String> tags = new ArrayList<>();
+        private final Map<String, String> buildArgs = new LinkedHashMap<>();
+        private String target;
+        private final List<String> platforms = new ArrayList<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private boolean pull;
+        private boolean noCache;
+        private String network;
+        private final List<BuildSecret> secrets = new ArrayList<>();
+        private final List<String> ssh = new ArrayList<>();
+        private String builderName;
+        private Duration timeout = Duration.ofHours(1);
+        private final List<String> extraArgs = new ArrayList<>();
+        private CacheSpec cache = CacheSpec.none();
+        private boolean load = true;
+        private Path metadataFile;
+
+        private Builder() {}
+
+        public Builder contextDirectory(Path value) {
+            contextDirectory = value;
+            return this;
+        }
+
+        /** The Dockerfile; {@code null} means {@code Dockerfile} in the context directory. */
+        public Builder dockerfile(Path value) {
+            dockerfile = value;
+            return this;
+        }
+
+        public Builder image(ImageReference value) {
+            image = value;
+            return this;
+        }
+
+        public Builder tags(List<String> values) {
+            tags.addAll(values);
+            return this;
+        }
+
+        public Builder buildArgs(Map<String, String> values) {
+            buildArgs.putAll(values);
+            return this;
+        }
+
+        public Builder target(String value) {
+            target = blankToNull(value);
+            return this;
+        }
+
+        public Builder platforms(List<String> values) {
+            platforms.addAll(values);
+            return this;
+        }
+
+        public Builder labels(Map<String, String> values) {
+            labels.putAll(values);
+            return this;
+        }
+
+        public Builder pull(boolean value) {
+            pull = value;
+            return this;
+        }
+
+        public Builder noCache(boolean value) {
+            noCache = value;
+            return this;
+        }
+
+        public Builder network(String value) {
+            network = blankToNull(value);
+            return this;
+        }
+
+        public Builder secret(BuildSecret value) {
+            secrets.add(value);
+            return this;
+        }
+
+        public Builder ssh(List<String> values) {
+            ssh.addAll(values);
+            return this;
+        }
+
+        /** The buildx builder; {@code null} means buildx's current one. */
+        public Builder builderName(String value) {
+            builderName = blankToNull(value);
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
+        public Builder extraArgs(List<String> values) {
+            extraArgs.addAll(values);
+            return this;
+        }
+
+        public Builder cache(CacheSpec value) {
+            cache = value;
+            return this;
+        }
+
+        public Builder load(boolean value) {
+            load = value;
+            return this;
+        }
+
+        public Builder metadataFile(Path value) {
+            metadataFile = value;
+            return this;
+        }
+
+        public BuildSpec build() throws InvalidSpecException {
+            if (contextDirectory == null || !Files.isDirectory(contextDirectory)) {
+                throw new InvalidSpecException(
+                        "contextDirectory", "The build context directory " + contextDirectory + " does not exist.");
+            }
+            Path file =
+                    dockerfile != null ? contextDirectory.resolve(dockerfile) : contextDirectory.resolve("Dockerfile");
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidSpecException(
+                        "dockerfile",
+                        "Dockerfile not found: " + file.toAbsolutePath().normalize() + ".");
+            }
+            if (image == null) {
+                throw new InvalidSpecException("image", "No image repository is set.");
+            }
+            if (tags.isEmpty()) {
+                throw new InvalidSpecException("tags", "No image tag is set.");
+            }
+            List<String> validTags = new ArrayList<>();
+            for (String tag : tags) {
+                String valid = ImageReference.validTag(tag, "tags");
+                if (!validTags.contains(valid)) {
+                    validTags.add(valid);
+                }
+            }
+            for (String name : buildArgs.keySet()) {
+                if (!ARG_NAME.matcher(name).matches()) {
+                    throw new InvalidSpecException(
+                            "buildArgs", "Invalid build argument name '" + name + "': use letters, digits and '_'.");
+                }
+            }
+            for (String platform : platforms) {
+                if (!PLATFORM.matcher(platform).matches()) {
+                    throw new InvalidSpecException(
+                            "platforms",
+                            "Invalid platform '" + platform
+                                    + "': write os/arch[/variant], e.g. linux/amd64 or linux/arm64.");
+                }
+            }
+            for (BuildSecret secret : secrets) {
+                checkSecret(secret);
+            }
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidSpecException("timeoutSeconds", "The timeout must be a positive number of seconds.");
+            }
+            if (metadataFile == null) {
+                throw new IllegalStateException("metadataFile is required");
+            }
+            return new BuildSpec(
+                    contextDirectory.toAbsolutePath().normalize(),
+                    file.toAbsolutePath().normalize(),
+                    image,
+                    validTags,
+                    buildArgs,
+                    target,
+                    platforms,
+                    labels,
+                    pull,
+                    noCache,
+                    network,
+                    secrets,
+                    ssh,
+                    builderName,
+                    timeout,
+                    extraArgs,
+                    cache,
+                    load,
+                    metadataFile);
+        }
+
+        private static void checkSecret(BuildSecret secret) throws InvalidSpecException {
+            if (secret.id() == null || !SECRET_ID.matcher(secret.id()).matches()) {
+                throw new InvalidSpecException(
+                        "secrets",
+                        "A build secret needs an <id> of letters, digits, '.', '_' or '-'; got '" + secret.id() + "'.");
+            }
+            if (secret.location() == null || secret.location().isBlank()) {
+                throw new InvalidSpecException(
+                        "secrets",
+                        "Build secret '" + secret.id() + "' needs a <file> or an <env> to read its value from.");
+            }
+            if (secret.source() == BuildSecret.Source.FILE && !Files.isRegularFile(Path.of(secret.location()))) {
+                throw new InvalidSpecException(
+                        "secrets",
+                        "Build secret '" + secret.id() + "': file " + secret.location() + " does not exist.");
+            }
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.layercache.spec;
+
+import io.github.layercache.core.InvalidSpecException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One BuildKit cache backend, as {@code --cache-from} / {@code --cache-to} take it: a type and its
+ * parameters, like AWS CDK's {@code DockerCacheOption} ({@code type=gha,scope=orders} is CDK's
+ * {@code {type: 'gha', params: {scope: 'orders'}}}).
+ */
+public record CacheBackend(String type, Map<String, String> params) {
+
+    /** BuildKit's cache backends. */
+    public static final Set<String> TYPES = Set.of("registry", "local", "inline", "gha", "s3", "azblob");
+
+    public CacheBackend {
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** A registry cache at {@code ref}, as imported. */
+    public static CacheBackend registry(String ref) {
+        return new CacheBackend("registry", Map.of("ref", ref));
+    }
+
+    /**
+     * Reads either a plain image reference (a registry cache) or a raw {@code type=…,key=value} spec.
+     *
+     * @param parameter the plugin parameter the value came from, for the error message
+     */
+    public static CacheBackend parse(String value, String parameter) throws InvalidSpecException {
+        String text = value == null ? "" : value.trim();
+        if (text.isEmpty()) {
+            throw new InvalidSpecException(parameter, "A cache entry is empty.");
+        }
+        if (!text.contains("=")) {
+            return registry(text);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : splitFields(text, parameter)) {
+            int eq = field.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidSpecException(
+                        parameter, "Cache entry '" + value + "': '" + field + "' is not of the form key=value.");
+            }
+            fields.put(field.substring(0, eq).trim(), field.substring(eq + 1).trim());
+        }
+        String type = fields.remove("type");
+        if (type == null) {
+            throw new InvalidSpecException(
+                    parameter,
+                    "Cache entry '" + value + "' has parameters but no type: start it with type=registry,"
+                            + " type=gha, type=s3, type=local, type=inline or type=azblob.");
+        }
+        if (!TYPES.contains(type)) {
+            throw new InvalidSpecException(
+                    parameter,
+                    "Unknown cache type '" + type + "' in '" + value + "': BuildKit knows "
+                            + String.join(", ", sorted(TYPES)) + ".");
+        }
+        if (type.equals("registry") && !fields.containsKey("ref")) {
+            throw new InvalidSpecException(parameter, "Registry cache entry '" + value + "' needs ref=<image>.");
+        }
+        return new CacheBackend(type, fields);
+    }
+
+    public Optional<String> ref() {
+        return Optional.ofNullable(params.get("ref"));
+    }
+
+    public boolean isRegistry() {
+        return type.equals("registry");
+    }
+
+    /** Returns a copy with one parameter set, keeping the order of the others. */
+    public CacheBackend with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(params);
+        copy.put(key, value);
+        return new CacheBackend(type, copy);
+    }
+
+    /** The value for {@code --cache-from}/{@code --cache-to}. */
+    public String toArgument() {
+        StringBuilder out = new StringBuilder("type=").append(type);
+        params.forEach((k, v) -> out.append(',').append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    /** What the log and the result file show: the ref for registry caches, else the whole spec. */
+    public String describe() {
+        return isRegistry() ? params.get("ref") : toArgument();
+    }
+
+    private static List<String> splitFields(String text, String parameter) throws InvalidSpecException {
+        List<String> fields = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (char c : text.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                fields.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (quoted) {
+            throw new InvalidSpecException(parameter, "Cache entry '" + text + "' has an unclosed quote.");
+        }
+        fields.add(current.toString());
+        return fields;
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}
