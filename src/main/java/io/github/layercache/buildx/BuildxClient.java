@@ -158,6 +158,12 @@ public final class BuildxClient {
             return "The docker buildx plugin is not installed for '" + docker
                     + "'. Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).";
         }
+        if (output.toLowerCase(java.util.Locale.ROOT)
+                .matches("(?s).*cache export.*not supported for (the )?docker driver.*")) {
+            return "The builder cannot export a registry cache: the docker driver needs the containerd image store for"
+                    + " that. Turn the containerd image store on, or create a docker-container builder and set it as"
+                    + " <builder>.";
+        }
         if (output.contains("Cannot connect to the Docker daemon")) {
             return "The Docker daemon is not running or not reachable ("
                     + firstLineContaining(lastLines, "Cannot connect") + "). Start Docker, or set DOCKER_HOST.";
