@@ -145,7 +145,7 @@ public final class BuildxClient {
 
     private static void prepareMetadataFile(BuildSpec spec) throws LayercacheException {
         try {
-            Files.createDirectories(spec.metadataFile().getParent());
+            Files.createDirectories(spec.metadataFile().toAbsolutePath().getParent());
             Files.deleteIfExists(spec.metadataFile());
         } catch (IOException e) {
             throw new LayercacheException("Cannot prepare " + spec.metadataFile() + ": " + e.getMessage());

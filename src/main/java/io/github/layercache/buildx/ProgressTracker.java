@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 public final class ProgressTracker {
 
     private static final Pattern VERTEX = Pattern.compile("^#(\\d+) (.*)$");
-    private static final Pattern STEP = Pattern.compile("^\\[(?:[^\\]\\s]+ )?(\\d+)/(\\d+)\\] (.*)$");
+    /** {@code [2/3] RUN …}, {@code [build  2/10] …} (padded), {@code [linux/arm64 build 2/3] …} (multi-platform). */
+    private static final Pattern STEP = Pattern.compile("^\\[(?:[^\\]]*\\s)?\\s*(\\d+)/(\\d+)\\] (.*)$");
+
     private static final Pattern IMPORT = Pattern.compile("^importing cache manifest from (\\S+)");
     private static final Pattern EXPORT = Pattern.compile("^exporting cache to (\\S+)");
     private static final Pattern LOG_LINE = Pattern.compile("^\\d+(?:\\.\\d+)? (.*)$");
@@ -51,7 +53,8 @@ public final class ProgressTracker {
         } else if (rest.startsWith("ERROR: ")) {
             vertex.error = rest.substring("ERROR: ".length());
             recordCacheProblem(vertex);
-        } else if (!rest.startsWith("DONE")) {
+        } else if (!rest.startsWith("DONE") && !rest.equals(vertex.name) && !rest.equals("...")) {
+            // BuildKit re-prints a step's name and "..." when its output interleaves with another step's.
             Matcher log = LOG_LINE.matcher(rest);
             vertex.remember(log.matches() ? log.group(1) : rest);
         }

@@ -335,8 +335,10 @@ public class BuildMojo extends AbstractLayercacheMojo {
         return ImageReference.parse(registry.strip().replaceAll("/+$", "") + "/" + name, "registry");
     }
 
-    private CachePolicy cachePolicy(ImageReference repository) {
-        String ref = cacheRef != null && !cacheRef.isBlank() ? cacheRef.strip() : repository.withTag(cacheTag);
+    private CachePolicy cachePolicy(ImageReference repository) throws InvalidSpecException {
+        String ref = cacheRef != null && !cacheRef.isBlank()
+                ? cacheRef.strip()
+                : repository.withTag(ImageReference.validTag(cacheTag, "cacheTag"));
         return new CachePolicy(
                 cache,
                 ref,
@@ -353,7 +355,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
         return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
-    private static BuildSecret toBuildSecret(Secret secret) throws InvalidSpecException {
+    private BuildSecret toBuildSecret(Secret secret) throws InvalidSpecException {
         boolean hasFile = secret.file() != null && !secret.file().isBlank();
         boolean hasEnv = secret.env() != null && !secret.env().isBlank();
         if (hasFile == hasEnv) {
@@ -366,8 +368,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
                     "Build secret '" + secret.id() + "' reads the environment variable " + secret.env()
                             + ", which is not set.");
         }
+        // Relative paths are relative to the module, as everywhere in Maven; buildx gets an absolute one.
         return hasFile
-                ? new BuildSecret(secret.id(), BuildSecret.Source.FILE, secret.file())
+                ? new BuildSecret(
+                        secret.id(),
+                        BuildSecret.Source.FILE,
+                        project.getBasedir().toPath().resolve(secret.file()).toString())
                 : new BuildSecret(secret.id(), BuildSecret.Source.ENV, secret.env());
     }
 

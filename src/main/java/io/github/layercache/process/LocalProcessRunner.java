@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a real child process. Both output streams are read by named threads that have finished
@@ -36,23 +38,25 @@ public final class LocalProcessRunner implements ProcessRunner {
         Redactor redactor = new Redactor(spec.redactions());
         Thread stdout = startReader(process.getInputStream(), OutputLine.Stream.STDOUT, process, redactor, output);
         Thread stderr = startReader(process.getErrorStream(), OutputLine.Stream.STDERR, process, redactor, output);
-        boolean finished = false;
+        boolean settled = false;
         try {
-            finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
+            if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 stopTree(process);
+                settled = true;
                 drain(process, stdout, stderr);
                 throw new ProcessTimeoutException(spec.displayCommand(), spec.timeout());
             }
+            settled = true;
             drain(process, stdout, stderr);
             return new ProcessResult(process.exitValue(), Duration.ofNanos(System.nanoTime() - started));
         } catch (InterruptedException e) {
             stopTree(process);
+            settled = true;
             drainUninterruptibly(process, stdout, stderr);
             Thread.currentThread().interrupt();
             throw e;
         } finally {
-            if (!finished) {
+            if (!settled) {
                 stopTree(process);
             }
             removeHook(killer);
@@ -118,17 +122,24 @@ public final class LocalProcessRunner implements ProcessRunner {
         tree.add(0, process.toHandle());
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();
+        boolean interrupted = false;
         for (ProcessHandle handle : tree) {
             long left = deadline - System.nanoTime();
-            if (left > 0) {
-                try {
-                    handle.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    // still running (or we were interrupted): it is killed below
-                }
+            if (left <= 0 || interrupted) {
+                break;
+            }
+            try {
+                handle.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                // still running: killed below
             }
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean anyAlive(Thread... threads) {

@@ -86,8 +86,16 @@ public record CacheBackend(String type, Map<String, String> params) {
     /** The value for {@code --cache-from}/{@code --cache-to}. */
     public String toArgument() {
         StringBuilder out = new StringBuilder("type=").append(type);
-        params.forEach((k, v) -> out.append(',').append(k).append('=').append(v));
+        params.forEach((k, v) -> out.append(',').append(csvField(k + "=" + v)));
         return out.toString();
+    }
+
+    /** buildx reads these specs as CSV: a field with a comma or a quote is quoted whole, quotes doubled. */
+    private static String csvField(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
     }
 
     /** What the log and the result file show: the ref for registry caches, else the whole spec. */

@@ -57,19 +57,19 @@ public record CachePolicy(
     }
 
     private List<CacheBackend> exports() throws InvalidSpecException {
+        List<CacheBackend> exports = new ArrayList<>();
+        for (String custom : customExports) {
+            exports.add(tolerant(CacheBackend.parse(custom, "cacheTo")));
+        }
         if (exportOnlyInCi && !inCi) {
             return List.of();
         }
-        if (customExports.isEmpty()) {
+        if (exports.isEmpty()) {
             CacheBackend registry = CacheBackend.registry(ref)
                     .with("mode", mode)
                     .with("image-manifest", "true")
                     .with("oci-mediatypes", "true");
-            return List.of(tolerant(registry));
-        }
-        List<CacheBackend> exports = new ArrayList<>();
-        for (String custom : customExports) {
-            exports.add(tolerant(CacheBackend.parse(custom, "cacheTo")));
+            exports.add(tolerant(registry));
         }
         return exports;
     }
