@@ -1,0 +1,349 @@
+package io.github.layercache.buildx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.layercache.core.BuildFailedException;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.OutputLine;
+import io.github.layercache.process.ProcessResult;
+import io.github.layercache.process.ProcessRunner;
+import io.github.layercache.process.ProcessSpec;
+import io.github.layercache.process.ProcessTimeoutException;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.ImageReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildxClientTest {
+
+    private static final String DIGEST = "sha256:fd9164660368eb80ea83d9ad08c17bd027f7a5135d6a80d54c53fa39bdb00b34";
+    private static final String CACHE_REF = "127.0.0.1:5501/probe:cache";
+
+    @TempDir
+    Path dir;
+
+    private Path context;
+    private final FakeRunner runner = new FakeRunner();
+    private final RecordingLog log = new RecordingLog();
+
+    @BeforeEach
+    void createContext() throws IOException {
+        context = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
+    }
+
+    @Test
+    void runsExactlyTheBuildxCommandWithTheGivenEnvironment() throws Exception {
+        BuildSpec spec = spec(CACHE_REF, false);
+        runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        client().build(spec, Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2"));
+
+        ProcessSpec recorded = runner.recorded();
+        assertThat(recorded.command()).isEqualTo(BuildxCommand.build("docker", spec));
+        assertThat(recorded.environment()).containsExactly(Map.entry("DOCKER_CONFIG", "/tmp/docker-config"));
+        assertThat(recorded.redactions()).containsExactly("hunter2");
+        assertThat(recorded.workingDirectory()).isEqualTo(spec.contextDirectory());
+        assertThat(recorded.timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(log.debugs).contains("Running " + String.join(" ", recorded.command()));
+    }
+
+    @Test
+    void coldBuildOutcomeHasDigestAndSteps() throws Exception {
+        BuildSpec spec = spec(CACHE_REF, false);
+        runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        BuildOutcome outcome = client().build(spec, Map.of(), Set.of());
+
+        assertThat(outcome.digest()).contains(DIGEST);
+        assertThat(outcome.totalSteps()).isEqualTo(3);
+        assertThat(outcome.cachedSteps()).isZero();
+        assertThat(outcome.duration()).isEqualTo(FakeRunner.DURATION);
+        assertThat(outcome.spec()).isSameAs(spec);
+    }
+
+    @Test
+    void coldBuildCacheMissIsInformationNotAWarning() throws Exception {
+        runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        client().build(spec(CACHE_REF, true), Map.of(), Set.of());
+
+        assertThat(log.warnings).isEmpty();
+        assertThat(log.infos).contains("No cache at " + CACHE_REF + " yet: this build starts it.");
+    }
+
+    @Test
+    void everyOutputLineIsLogged() throws Exception {
+        runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+
+        assertThat(log.infos).containsSubsequence(Fixtures.lines("warm-build.log"));
+    }
+
+    @Test
+    void warmBuildOutcomeCountsCachedSteps() throws Exception {
+        runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+
+        assertThat(outcome.cachedSteps()).isEqualTo(2);
+        assertThat(outcome.totalSteps()).isEqualTo(3);
+        assertThat(outcome.cacheProblems()).isEmpty();
+        assertThat(log.warnings).isEmpty();
+    }
+
+    @Test
+    void unreachableCacheWarnsAboutImportAndExportAndStillSucceeds() throws Exception {
+        String ref = "127.0.0.1:5999/probe:cache";
+        runner.replay("unreachable-cache.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        BuildOutcome outcome = client().build(spec(ref, false), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).contains(DIGEST);
+        assertThat(outcome.cacheProblems()).hasSize(2);
+        assertThat(log.warnings).hasSize(2);
+        assertThat(log.warnings.get(0))
+                .startsWith("Could not import the cache from " + ref + " (")
+                .contains("connection refused")
+                .endsWith("the build went on without it.");
+        assertThat(log.warnings.get(1))
+                .startsWith("Could not export the cache to " + ref + " (error writing layer blob")
+                .contains("the next build cannot reuse its layers");
+    }
+
+    @Test
+    void unreachableCacheFailsAStrictBuild() {
+        runner.replay("unreachable-cache.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        BuildFailedException e = catchThrowableOfType(BuildFailedException.class, () -> client().build(
+                        spec("127.0.0.1:5999/probe:cache", true), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull();
+        assertThat(e.parameter()).contains("cacheStrict");
+        assertThat(e)
+                .hasMessageContaining("Could not import the cache from 127.0.0.1:5999/probe:cache")
+                .hasMessageContaining("strict");
+    }
+
+    @Test
+    void failedStepNamesTheStepAndShowsItsLastLines() {
+        runner.replay("failed-step.log").exitsWith(1);
+
+        BuildFailedException e = failure();
+
+        assertThat(e.parameter()).isEmpty();
+        assertThat(e)
+                .hasMessageStartingWith("docker buildx build failed (exit 1). ")
+                .hasMessageContaining("Step [2/2] RUN echo line1 && echo line2 && exit 3 failed")
+                .hasMessageContaining("exit code: 3")
+                .hasMessageContaining("line1")
+                .hasMessageContaining("line2");
+    }
+
+    @Test
+    void missingBuildxPluginIsExplained() {
+        runner.replay(List.of("docker: 'buildx' is not a docker command.", "See 'docker --help'"))
+                .exitsWith(1);
+
+        BuildFailedException e = failure();
+
+        assertThat(e).hasMessageContaining("buildx plugin is not installed").hasMessageContaining("Install it");
+    }
+
+    @Test
+    void unreachableDaemonIsExplained() {
+        runner.replay(
+                        List.of(
+                                "ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"))
+                .exitsWith(1);
+
+        BuildFailedException e = failure();
+
+        assertThat(e)
+                .hasMessageContaining("Docker daemon is not running or not reachable")
+                .hasMessageContaining("unix:///var/run/docker.sock");
+    }
+
+    @Test
+    void unexplainedFailureShowsTheLastOutput() {
+        runner.replay(List.of("something odd", "went wrong")).exitsWith(2);
+
+        BuildFailedException e = failure();
+
+        assertThat(e).hasMessage("docker buildx build failed (exit 2). Last output:\n  something odd\n  went wrong");
+    }
+
+    @Test
+    void programThatCannotStartNamesDockerExecutable() {
+        IOException cause = new IOException("Cannot run program \"docker\": error=2, No such file or directory");
+        runner.throwing(cause);
+
+        LayercacheException e = catchThrowableOfType(
+                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull().isNotInstanceOf(BuildFailedException.class);
+        assertThat(e.parameter()).contains("dockerExecutable");
+        assertThat(e).hasCause(cause).hasMessageContaining("Cannot run 'docker'");
+    }
+
+    @Test
+    void timeoutNamesTimeoutSeconds() {
+        runner.throwing(new ProcessTimeoutException("docker buildx build", Duration.ofMinutes(10)));
+
+        BuildFailedException e = failure();
+
+        assertThat(e.parameter()).contains("timeoutSeconds");
+        assertThat(e).hasMessageContaining("600 s");
+    }
+
+    @Test
+    void missingMetadataFileGivesNoDigestAndAWarning() throws Exception {
+        runner.replay("warm-build.log");
+
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("wrote no metadata file");
+    }
+
+    @Test
+    void staleMetadataFromAnEarlierBuildIsNotReused() throws Exception {
+        BuildSpec spec = spec(CACHE_REF, false);
+        Files.createDirectories(spec.metadataFile().getParent());
+        Files.writeString(spec.metadataFile(), Fixtures.text("metadata.json"));
+        runner.replay("warm-build.log");
+
+        BuildOutcome outcome = client().build(spec, Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEmpty();
+    }
+
+    @Test
+    void metadataWithoutDigestWarns() throws Exception {
+        runner.replay("warm-build.log").writesMetadata("{\"buildx.build.ref\": \"x\"}");
+
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("no image digest");
+    }
+
+    @Test
+    void unreadableMetadataFails() {
+        runner.replay("warm-build.log").writesMetadata("{broken");
+
+        LayercacheException e = catchThrowableOfType(
+                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull().hasMessageContaining("Cannot read the buildx metadata file");
+    }
+
+    private BuildFailedException failure() {
+        BuildFailedException e = catchThrowableOfType(
+                BuildFailedException.class, () -> client().build(spec(CACHE_REF, false), Map.of(), Set.of()));
+        assertThat(e).as("build must fail").isNotNull();
+        return e;
+    }
+
+    private BuildxClient client() {
+        return new BuildxClient(runner, "docker", log);
+    }
+
+    private BuildSpec spec(String cacheRef, boolean strict) throws Exception {
+        return BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
+                .tags(List.of("1"))
+                .timeout(Duration.ofMinutes(10))
+                .cache(new CachePolicy(true, cacheRef, "max", List.of(), List.of(), false, false, strict).resolve())
+                .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
+                .build();
+    }
+
+    private static final class FakeRunner implements ProcessRunner {
+        static final Duration DURATION = Duration.ofMillis(4321);
+
+        private final List<ProcessSpec> specs = new ArrayList<>();
+        private List<String> lines = List.of();
+        private int exitCode;
+        private String metadata;
+        private IOException failure;
+
+        FakeRunner replay(String fixture) {
+            return replay(Fixtures.lines(fixture));
+        }
+
+        FakeRunner replay(List<String> output) {
+            lines = output;
+            return this;
+        }
+
+        FakeRunner exitsWith(int code) {
+            exitCode = code;
+            return this;
+        }
+
+        FakeRunner writesMetadata(String json) {
+            metadata = json;
+            return this;
+        }
+
+        FakeRunner throwing(IOException e) {
+            failure = e;
+            return this;
+        }
+
+        ProcessSpec recorded() {
+            assertThat(specs).hasSize(1);
+            return specs.get(0);
+        }
+
+        @Override
+        public ProcessResult run(ProcessSpec spec, OutputLine output) throws IOException {
+            specs.add(spec);
+            if (failure != null) {
+                throw failure;
+            }
+            lines.forEach(line -> output.accept(OutputLine.Stream.STDERR, line));
+            if (metadata != null) {
+                Path file = Path.of(spec.command().get(spec.command().indexOf("--metadata-file") + 1));
+                Files.writeString(file, metadata);
+            }
+            return new ProcessResult(exitCode, DURATION);
+        }
+    }
+
+    private static final class RecordingLog implements BuildLog {
+        final List<String> debugs = new ArrayList<>();
+        final List<String> infos = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public void debug(String message) {
+            debugs.add(message);
+        }
+
+        @Override
+        public void info(String message) {
+            infos.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.layercache.buildx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.layercache.spec.BuildSecret;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import io.github.layercache.spec.CacheSpec;
+import io.github.layercache.spec.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildxCommandTest {
+
+    private static final String SECRET_VALUE = "s3cr3t-value-never-on-the-command-line";
+
+    @TempDir
+    Path dir;
+
+    private Path context;
+    private Path dockerfile;
+    private Path metadata;
+    private Path tokenFile;
+
+    @BeforeEach
+    void createFiles() throws Exception {
+        context = Files.createDirectories(dir.resolve("ctx"));
+        dockerfile = Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
+        metadata = dir.resolve("target/layercache-buildx-metadata.json");
+        tokenFile = Files.writeString(dir.resolve("npm-token"), SECRET_VALUE);
+    }
+
+    @Test
+    void everyOptionInItsPlace() throws Exception {
+        Map<String, String> buildArgs = new LinkedHashMap<>();
+        buildArgs.put("VERSION", "1.0");
+        buildArgs.put("ALPHA", "a b");
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.version", "1.0");
+        labels.put("team", "orders");
+        CacheSpec cache = new CacheSpec(
+                List.of(
+                        CacheBackend.registry("127.0.0.1:5000/app:buildcache"),
+                        CacheBackend.parse("type=gha,scope=x", "cacheFrom")),
+                List.of(CacheBackend.registry("127.0.0.1:5000/app:buildcache").with("mode", "max")),
+                false);
+
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
+                .tags(List.of("1.0", "latest"))
+                .buildArgs(buildArgs)
+                .target("runtime")
+                .platforms(List.of("linux/amd64", "linux/arm64"))
+                .labels(labels)
+                .pull(true)
+                .noCache(true)
+                .network("host")
+                .secret(new BuildSecret("npm", BuildSecret.Source.FILE, tokenFile.toString()))
+                .secret(new BuildSecret("gh", BuildSecret.Source.ENV, "GH_TOKEN"))
+                .ssh(List.of("default", "work=/home/me/.ssh/id_ed25519"))
+                .builderName("ci-builder")
+                .extraArgs(List.of("--provenance=false", "--sbom=false"))
+                .cache(cache)
+                .load(true)
+                .metadataFile(metadata)
+                .build();
+
+        assertThat(BuildxCommand.build("/usr/bin/docker", spec))
+                .containsExactly(
+                        "/usr/bin/docker",
+                        "buildx",
+                        "build",
+                        "--builder",
+                        "ci-builder",
+                        "--progress=plain",
+                        "--file",
+                        dockerfile.toAbsolutePath().normalize().toString(),
+                        "--tag",
+                        "127.0.0.1:5000/app:1.0",
+                        "--tag",
+                        "127.0.0.1:5000/app:latest",
+                        "--build-arg",
+                        "VERSION=1.0",
+                        "--build-arg",
+                        "ALPHA=a b",
+                        "--target",
+                        "runtime",
+                        "--platform",
+                        "linux/amd64,linux/arm64",
+                        "--label",
+                        "org.opencontainers.image.version=1.0",
+                        "--label",
+                        "team=orders",
+                        "--pull",
+                        "--no-cache",
+                        "--network",
+                        "host",
+                        "--secret",
+                        "id=npm,src=" + tokenFile,
+                        "--secret",
+                        "id=gh,env=GH_TOKEN",
+                        "--ssh",
+                        "default",
+                        "--ssh",
+                        "work=/home/me/.ssh/id_ed25519",
+                        "--cache-from",
+                        "type=registry,ref=127.0.0.1:5000/app:buildcache",
+                        "--cache-from",
+                        "type=gha,scope=x",
+                        "--cache-to",
+                        "type=registry,ref=127.0.0.1:5000/app:buildcache,mode=max",
+                        "--metadata-file",
+                        metadata.toString(),
+                        "--load",
+                        "--provenance=false",
+                        "--sbom=false",
+                        context.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void minimalSpec() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("app", "image"))
+                .tags(List.of("1.0"))
+                .load(false)
+                .metadataFile(metadata)
+                .build();
+
+        assertThat(BuildxCommand.build("docker", spec))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "build",
+                        "--progress=plain",
+                        "--file",
+                        dockerfile.toAbsolutePath().normalize().toString(),
+                        "--tag",
+                        "app:1.0",
+                        "--metadata-file",
+                        metadata.toString(),
+                        context.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void contextDirectoryIsAlwaysLast() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("app", "image"))
+                .tags(List.of("1.0"))
+                .extraArgs(List.of("--push"))
+                .metadataFile(metadata)
+                .build();
+
+        List<String> argv = BuildxCommand.build("docker", spec);
+
+        assertThat(argv.get(argv.size() - 1))
+                .isEqualTo(context.toAbsolutePath().normalize().toString());
+        assertThat(argv.get(argv.size() - 2)).isEqualTo("--push");
+    }
+
+    @Test
+    void secretsContributeOnlyTheirSourceNeverTheirValue() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("app", "image"))
+                .tags(List.of("1.0"))
+                .secret(new BuildSecret("gh", BuildSecret.Source.ENV, "LAYERCACHE_TEST_TOKEN"))
+                .secret(new BuildSecret("npm", BuildSecret.Source.FILE, tokenFile.toString()))
+                .metadataFile(metadata)
+                .build();
+
+        List<String> argv = BuildxCommand.build("docker", spec);
+
+        assertThat(argv).contains("id=gh,env=LAYERCACHE_TEST_TOKEN", "id=npm,src=" + tokenFile);
+        assertThat(String.join(" ", argv)).doesNotContain(SECRET_VALUE);
+    }
+}
