@@ -9,5 +9,7 @@ bash src/env/env.sh up
 props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
 registry=$(sed -n 's/^registry\.plain=//p' "$props")
 base_image=$(sed -n 's/^base\.image=//p' "$props")
+auth_registry=$(sed -n 's/^registry\.auth=//p' "$props")
 
-./mvnw -B -ntp verify -Prun-its -Dit.registry="$registry" -Dit.baseImage="$base_image" "$@"
+./mvnw -B -ntp verify -Prun-its -Dit.registry="$registry" -Dit.baseImage="$base_image" \
+  -Dit.authRegistry="$auth_registry" "$@"

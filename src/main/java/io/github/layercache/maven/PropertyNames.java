@@ -32,6 +32,17 @@ public final class PropertyNames {
     public static final String CACHE_EXPORT_ONLY_IN_CI = PREFIX + "cache.exportOnlyInCi";
     public static final String CACHE_STRICT = PREFIX + "cache.strict";
     public static final String RESULT_FILE = PREFIX + "resultFile";
+    public static final String SKIP_SETUP = PREFIX + "skip.setup";
+    public static final String DRIVER = PREFIX + "buildx.driver";
+    public static final String BUILDKIT_IMAGE = PREFIX + "buildx.image";
+    public static final String BUILDKITD_CONFIG = PREFIX + "buildx.config";
+    public static final String BUILDER_PLATFORMS = PREFIX + "buildx.platforms";
+    public static final String BOOTSTRAP = PREFIX + "buildx.bootstrap";
+    public static final String ENDPOINT = PREFIX + "buildx.endpoint";
+    public static final String SKIP_PUSH = PREFIX + "skip.push";
+    public static final String PUSH_RETRIES = PREFIX + "push.retries";
+    public static final String PUSH_RETRY_DELAY_SECONDS = PREFIX + "push.retryDelaySeconds";
+    public static final String PUSH_TIMEOUT_SECONDS = PREFIX + "push.timeoutSeconds";
 
     /** Project properties the {@code build} goal sets for later plugins. */
     public static final String RESULT_DIGEST = PREFIX + "image.digest";
@@ -39,6 +50,7 @@ public final class PropertyNames {
     public static final String RESULT_IMAGE = PREFIX + "image.name";
     public static final String RESULT_TAGS = PREFIX + "image.tags";
     public static final String RESULT_REFERENCE = PREFIX + "image.reference";
+    public static final String RESULT_PUSHED_DIGEST = PREFIX + "image.pushedDigest";
 
     private static final Map<String, String> BY_PARAMETER = Map.ofEntries(
             Map.entry("skip", SKIP),
@@ -64,7 +76,18 @@ public final class PropertyNames {
             Map.entry("cacheMode", CACHE_MODE),
             Map.entry("cacheExportOnlyInCi", CACHE_EXPORT_ONLY_IN_CI),
             Map.entry("cacheStrict", CACHE_STRICT),
-            Map.entry("resultFile", RESULT_FILE));
+            Map.entry("resultFile", RESULT_FILE),
+            Map.entry("skipSetup", SKIP_SETUP),
+            Map.entry("driver", DRIVER),
+            Map.entry("buildkitImage", BUILDKIT_IMAGE),
+            Map.entry("buildkitdConfig", BUILDKITD_CONFIG),
+            Map.entry("builderPlatforms", BUILDER_PLATFORMS),
+            Map.entry("bootstrap", BOOTSTRAP),
+            Map.entry("endpoint", ENDPOINT),
+            Map.entry("skipPush", SKIP_PUSH),
+            Map.entry("pushRetries", PUSH_RETRIES),
+            Map.entry("pushRetryDelaySeconds", PUSH_RETRY_DELAY_SECONDS),
+            Map.entry("pushTimeoutSeconds", PUSH_TIMEOUT_SECONDS));
 
     private PropertyNames() {}
 

@@ -1,0 +1,187 @@
+package io.github.layercache.buildx;
+
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.CapturedRun;
+import io.github.layercache.process.ProcessRunner;
+import io.github.layercache.spec.BuilderSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates or reuses a named buildx builder. It never changes the user's default builder (no
+ * {@code --use}): builds name the builder with {@code --builder}.
+ */
+public final class BuilderManager {
+
+    private static final Duration QUICK = Duration.ofMinutes(1);
+    private static final Duration BOOT = Duration.ofMinutes(10);
+
+    private final ProcessRunner runner;
+    private final String docker;
+    private final BuildLog log;
+    private final Path lockDirectory;
+
+    public BuilderManager(ProcessRunner runner, String docker, BuildLog log, Path lockDirectory) {
+        this.runner = runner;
+        this.docker = docker;
+        this.log = log;
+        this.lockDirectory = lockDirectory;
+    }
+
+    /** What {@link #prepare} did. */
+    public record Outcome(String builder, boolean created, BuildxVersion version) {}
+
+    /** Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once. */
+    public Outcome prepare(BuilderSpec spec) throws LayercacheException, InterruptedException {
+        BuildxVersion version = version();
+        try (BuilderLocks.Held ignored = BuilderLocks.acquire(spec.name(), lockDirectory)) {
+            if (exists(spec.name())) {
+                reuse(spec);
+                return new Outcome(spec.name(), false, version);
+            }
+            if (spec.driver().equals("docker")) {
+                throw new LayercacheException(
+                        "There is no builder '" + spec.name() + "'. The docker driver cannot be created: there is one"
+                                + " such builder per Docker context, named after it ('default' for the default"
+                                + " context). Name the context's builder, or use the docker-container driver.",
+                        "builder");
+            }
+            create(spec, version);
+            return new Outcome(spec.name(), true, version);
+        } catch (IOException e) {
+            throw new LayercacheException("Cannot lock the builder '" + spec.name() + "': " + e.getMessage());
+        }
+    }
+
+    /** The buildx plugin's version; fails clearly when docker or buildx is missing. */
+    public BuildxVersion version() throws LayercacheException, InterruptedException {
+        CapturedRun run = capture(List.of(docker, "buildx", "version"), QUICK, false);
+        if (!run.succeeded()) {
+            throw new LayercacheException(
+                    "The docker buildx plugin is not available for '" + docker + "' (" + run.lastErrorLine()
+                            + "). Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
+        }
+        return BuildxVersion.parse(run.output())
+                .orElseThrow(() -> new LayercacheException("Cannot read the buildx version from: " + run.output()));
+    }
+
+    /** The {@code docker buildx create} command line for this spec and buildx version. */
+    public List<String> createCommand(BuilderSpec spec, BuildxVersion version) {
+        List<String> argv = new ArrayList<>(List.of(docker, "buildx", "create", "--name", spec.name()));
+        argv.addAll(List.of("--driver", spec.driver()));
+        if (spec.buildkitImage() != null) {
+            argv.addAll(List.of("--driver-opt", "image=" + spec.buildkitImage()));
+        }
+        spec.driverOptions().forEach((k, v) -> argv.addAll(List.of("--driver-opt", k + "=" + v)));
+        if (spec.driver().equals("docker-container") && !spec.driverOptions().containsKey("default-load")) {
+            if (version.atLeast(BuildxVersion.DEFAULT_LOAD)) {
+                argv.addAll(List.of("--driver-opt", "default-load=true"));
+            }
+        }
+        if (spec.buildkitdConfig() != null) {
+            String flag = version.atLeast(BuildxVersion.BUILDKITD_CONFIG_FLAG) ? "--buildkitd-config" : "--config";
+            argv.addAll(List.of(flag, spec.buildkitdConfig().toString()));
+        }
+        if (!spec.platforms().isEmpty()) {
+            argv.addAll(List.of("--platform", String.join(",", spec.platforms())));
+        }
+        if (spec.bootstrap()) {
+            argv.add("--bootstrap");
+        }
+        if (spec.endpoint() != null && !spec.endpoint().isBlank()) {
+            argv.add(spec.endpoint());
+        }
+        return argv;
+    }
+
+    private void create(BuilderSpec spec, BuildxVersion version) throws LayercacheException, InterruptedException {
+        if (spec.driver().equals("docker-container")) {
+            log.info(
+                    version.atLeast(BuildxVersion.DEFAULT_LOAD)
+                            ? "buildx " + version
+                                    + ": the builder loads images into Docker by default (default-load=true)."
+                            : "buildx " + version + " has no default-load (it needs " + BuildxVersion.DEFAULT_LOAD
+                                    + "): builds load their image with --load.");
+        }
+        List<String> argv = createCommand(spec, version);
+        log.info("Creating buildx builder '" + spec.name() + "' (driver " + spec.driver() + ")");
+        CapturedRun run = capture(argv, BOOT, true);
+        if (run.succeeded()) {
+            log.info("Created buildx builder '" + spec.name() + "'");
+            return;
+        }
+        removeQuietly(spec.name());
+        throw new LayercacheException(
+                bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+    }
+
+    private void reuse(BuilderSpec spec) throws LayercacheException, InterruptedException {
+        if (!spec.bootstrap()) {
+            log.info("Reusing buildx builder '" + spec.name() + "'");
+            return;
+        }
+        CapturedRun run = capture(List.of(docker, "buildx", "inspect", "--bootstrap", spec.name()), BOOT, false);
+        if (!run.succeeded()) {
+            throw new LayercacheException(
+                    bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+        }
+        String driver = run.lines().stream()
+                .filter(l -> l.startsWith("Driver:"))
+                .map(l -> l.substring("Driver:".length()).trim())
+                .findFirst()
+                .orElse(spec.driver());
+        if (!driver.equals(spec.driver())) {
+            log.warn("Builder '" + spec.name() + "' exists with the " + driver + " driver, not " + spec.driver()
+                    + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
+        }
+        log.info("Reusing buildx builder '" + spec.name() + "' (driver " + driver + ", running)");
+    }
+
+    private String bootFailure(BuilderSpec spec, String reason) {
+        String message = "The buildx builder '" + spec.name() + "' could not boot: " + reason + ".";
+        if (spec.pullsBuildkitImage()) {
+            message += " The " + spec.driver() + " driver runs the BuildKit image "
+                    + (spec.buildkitImage() == null
+                            ? "moby/buildkit:buildx-stable-1 from Docker Hub"
+                            : spec.buildkitImage())
+                    + ", which must be pullable from this machine: point the BuildKit image option at a copy in a"
+                    + " registry you can reach (e.g. a private ECR repository).";
+        }
+        return message;
+    }
+
+    private boolean exists(String name) throws LayercacheException, InterruptedException {
+        return capture(List.of(docker, "buildx", "inspect", name), QUICK, false).succeeded();
+    }
+
+    private void removeQuietly(String name) throws InterruptedException {
+        try {
+            if (capture(List.of(docker, "buildx", "rm", name), QUICK, false).succeeded()) {
+                log.info("Removed the builder '" + name + "' that could not boot");
+            }
+        } catch (LayercacheException e) {
+            log.debug("Could not remove builder " + name + ": " + e.getMessage());
+        }
+    }
+
+    private CapturedRun capture(List<String> argv, Duration timeout, boolean progressAtInfo)
+            throws LayercacheException, InterruptedException {
+        log.debug("Running " + String.join(" ", argv));
+        try {
+            return CapturedRun.of(
+                    runner, argv, timeout, Map.of(), Set.of(), progressAtInfo ? BuildLog::info : BuildLog::debug, log);
+        } catch (IOException e) {
+            throw new LayercacheException(
+                    "Cannot run '" + docker + "': " + e.getMessage()
+                            + ". Install the Docker CLI, or point the plugin at it.",
+                    "dockerExecutable",
+                    e);
+        }
+    }
+}
