@@ -7,9 +7,14 @@ cd "$(dirname "$0")/../.."
 
 bash src/env/env.sh up
 props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
+# settings.xml of the ITs reads the maven user's password from the environment, never from a command line.
+IT_REGISTRY_MAVEN_PASSWORD=$(sed -n 's/^registry\.auth\.maven\.password=//p' "$props")
+export IT_REGISTRY_MAVEN_PASSWORD
 registry=$(sed -n 's/^registry\.plain=//p' "$props")
 base_image=$(sed -n 's/^base\.image=//p' "$props")
 auth_registry=$(sed -n 's/^registry\.auth=//p' "$props")
 
-./mvnw -B -ntp verify -Prun-its -Dit.registry="$registry" -Dit.baseImage="$base_image" \
-  -Dit.authRegistry="$auth_registry" "$@"
+env_dir="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
+
+./mvnw -B -ntp verify -Prun-its -Dit.envDir="$env_dir" -Dit.registry="$registry" -Dit.baseImage="$base_image" \
+  -Dit.authRegistry="$auth_registry" -Dit.authRegistryAlias="${auth_registry/127.0.0.1/localhost}" "$@"

@@ -1,5 +1,5 @@
 def log = new File(basedir, 'build.log').text
-def ref = "${authRegistry}/push-rejected:1.0.0"
+def ref = "${authRegistryAlias}/push-rejected:1.0.0"
 def error = log.substring(log.indexOf('[ERROR] Failed to execute goal'))
 assert error.contains("The registry refused ${ref}: ")
 assert error.contains('no basic auth credentials')

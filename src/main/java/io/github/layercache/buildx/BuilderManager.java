@@ -39,10 +39,22 @@ public final class BuilderManager {
 
     /** Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once. */
     public Outcome prepare(BuilderSpec spec) throws LayercacheException, InterruptedException {
-        BuildxVersion version = version();
+        return prepare(spec, Map.of(), Set.of());
+    }
+
+    /**
+     * As {@link #prepare(BuilderSpec)}, with registry credentials for pulling the BuildKit image.
+     *
+     * @param environment variables for docker (e.g. {@code DOCKER_CONFIG}); never on its command line
+     * @param redactions secrets masked should docker ever print them
+     */
+    public Outcome prepare(BuilderSpec spec, Map<String, String> environment, Set<String> redactions)
+            throws LayercacheException, InterruptedException {
+        Login login = new Login(environment, redactions);
+        BuildxVersion version = version(login);
         try (BuilderLocks.Held ignored = BuilderLocks.acquire(spec.name(), lockDirectory)) {
-            if (exists(spec.name())) {
-                reuse(spec);
+            if (exists(spec.name(), login)) {
+                reuse(spec, login);
                 return new Outcome(spec.name(), false, version);
             }
             if (spec.driver().equals("docker")) {
@@ -52,7 +64,7 @@ public final class BuilderManager {
                                 + " context). Name the context's builder, or use the docker-container driver.",
                         "builder");
             }
-            create(spec, version);
+            create(spec, version, login);
             return new Outcome(spec.name(), true, version);
         } catch (IOException e) {
             throw new LayercacheException("Cannot lock the builder '" + spec.name() + "': " + e.getMessage());
@@ -61,7 +73,11 @@ public final class BuilderManager {
 
     /** The buildx plugin's version; fails clearly when docker or buildx is missing. */
     public BuildxVersion version() throws LayercacheException, InterruptedException {
-        CapturedRun run = capture(List.of(docker, "buildx", "version"), QUICK, false);
+        return version(new Login(Map.of(), Set.of()));
+    }
+
+    private BuildxVersion version(Login login) throws LayercacheException, InterruptedException {
+        CapturedRun run = capture(List.of(docker, "buildx", "version"), QUICK, false, login);
         if (!run.succeeded()) {
             throw new LayercacheException(
                     "The docker buildx plugin is not available for '" + docker + "' (" + run.lastErrorLine()
@@ -100,7 +116,8 @@ public final class BuilderManager {
         return argv;
     }
 
-    private void create(BuilderSpec spec, BuildxVersion version) throws LayercacheException, InterruptedException {
+    private void create(BuilderSpec spec, BuildxVersion version, Login login)
+            throws LayercacheException, InterruptedException {
         if (spec.driver().equals("docker-container")) {
             log.info(
                     version.atLeast(BuildxVersion.DEFAULT_LOAD)
@@ -111,22 +128,22 @@ public final class BuilderManager {
         }
         List<String> argv = createCommand(spec, version);
         log.info("Creating buildx builder '" + spec.name() + "' (driver " + spec.driver() + ")");
-        CapturedRun run = capture(argv, BOOT, true);
+        CapturedRun run = capture(argv, BOOT, true, login);
         if (run.succeeded()) {
             log.info("Created buildx builder '" + spec.name() + "'");
             return;
         }
-        removeQuietly(spec.name());
+        removeQuietly(spec.name(), login);
         throw new LayercacheException(
                 bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
     }
 
-    private void reuse(BuilderSpec spec) throws LayercacheException, InterruptedException {
+    private void reuse(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
         if (!spec.bootstrap()) {
             log.info("Reusing buildx builder '" + spec.name() + "'");
             return;
         }
-        CapturedRun run = capture(List.of(docker, "buildx", "inspect", "--bootstrap", spec.name()), BOOT, false);
+        CapturedRun run = capture(List.of(docker, "buildx", "inspect", "--bootstrap", spec.name()), BOOT, false, login);
         if (!run.succeeded()) {
             throw new LayercacheException(
                     bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
@@ -156,13 +173,15 @@ public final class BuilderManager {
         return message;
     }
 
-    private boolean exists(String name) throws LayercacheException, InterruptedException {
-        return capture(List.of(docker, "buildx", "inspect", name), QUICK, false).succeeded();
+    private boolean exists(String name, Login login) throws LayercacheException, InterruptedException {
+        return capture(List.of(docker, "buildx", "inspect", name), QUICK, false, login)
+                .succeeded();
     }
 
-    private void removeQuietly(String name) throws InterruptedException {
+    private void removeQuietly(String name, Login login) throws InterruptedException {
         try {
-            if (capture(List.of(docker, "buildx", "rm", name), QUICK, false).succeeded()) {
+            if (capture(List.of(docker, "buildx", "rm", name), QUICK, false, login)
+                    .succeeded()) {
                 log.info("Removed the builder '" + name + "' that could not boot");
             }
         } catch (LayercacheException e) {
@@ -170,12 +189,21 @@ public final class BuilderManager {
         }
     }
 
-    private CapturedRun capture(List<String> argv, Duration timeout, boolean progressAtInfo)
+    /** The registry login the docker commands run with. */
+    private record Login(Map<String, String> environment, Set<String> redactions) {}
+
+    private CapturedRun capture(List<String> argv, Duration timeout, boolean progressAtInfo, Login login)
             throws LayercacheException, InterruptedException {
         log.debug("Running " + String.join(" ", argv));
         try {
             return CapturedRun.of(
-                    runner, argv, timeout, Map.of(), Set.of(), progressAtInfo ? BuildLog::info : BuildLog::debug, log);
+                    runner,
+                    argv,
+                    timeout,
+                    login.environment(),
+                    login.redactions(),
+                    progressAtInfo ? BuildLog::info : BuildLog::debug,
+                    log);
         } catch (IOException e) {
             throw new LayercacheException(
                     "Cannot run '" + docker + "': " + e.getMessage()

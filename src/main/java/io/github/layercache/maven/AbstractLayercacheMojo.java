@@ -1,14 +1,30 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.auth.EcrRegistry;
+import io.github.layercache.auth.RegistryCredential;
+import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.auth.SdkEcrApi;
+import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /** What every goal shares: skip handling, the log, and turning core errors into messages that say what to set. */
 abstract class AbstractLayercacheMojo extends AbstractMojo {
@@ -29,8 +45,51 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.DOCKER, defaultValue = "docker")
     protected String dockerExecutable;
 
+    /**
+     * Logs in to Amazon ECR registries through the AWS SDK (default credentials chain) for the
+     * build, into a private docker config.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ECR_LOGIN, defaultValue = "true")
+    protected boolean ecrLogin;
+
+    /**
+     * The AWS profile for the ECR login. Default: the default credentials chain's choice.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.AWS_PROFILE)
+    protected String awsProfile;
+
+    /**
+     * The region for ECR API calls. Default: the registry's own region, from its host.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.AWS_REGION)
+    protected String awsRegion;
+
+    /**
+     * Hosts that are Amazon ECR although their names do not say so (VPC endpoints, proxies), each
+     * with {@code <host>}, {@code <account>} and {@code <region>}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter
+    protected List<EcrRegistryConfig> ecrRegistries;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
+
+    @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+    protected Settings settings;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
+    @Component
+    private SessionTokens sessionTokens;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
@@ -61,6 +120,51 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
 
     /** The goal's work, once skip checks have passed. */
     protected abstract void run(BuildLog log) throws LayercacheException, InterruptedException;
+
+    /** How this goal logs in to registries: ECR through the SDK, other hosts from settings.xml servers. */
+    protected RegistryLogin registryLogin(BuildLog log) throws InvalidSpecException {
+        List<EcrRegistry> declared = new ArrayList<>();
+        for (EcrRegistryConfig config : ecrRegistries == null ? List.<EcrRegistryConfig>of() : ecrRegistries) {
+            declared.add(EcrRegistry.declared(config.host(), config.account(), config.region()));
+        }
+        return new RegistryLogin(
+                new SdkEcrApi(blankToNull(awsProfile), blankToNull(awsRegion)),
+                sessionTokens.cache(),
+                ecrLogin,
+                declared,
+                this::serverCredential,
+                log);
+    }
+
+    /** Opens the login for these registry hosts; close it to delete the private docker config. */
+    protected RegistryLogin.Session login(RegistryLogin login, Collection<String> hosts) throws LayercacheException {
+        String dockerConfig = System.getenv("DOCKER_CONFIG");
+        Path userConfig = dockerConfig != null && !dockerConfig.isBlank()
+                ? Path.of(dockerConfig)
+                : Path.of(System.getProperty("user.home"), ".docker");
+        return login.open(
+                hosts, userConfig, System.getenv("BUILDX_CONFIG"), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** A settings.xml server whose id is the registry host, with Maven's password decryption. */
+    private Optional<RegistryCredential> serverCredential(String host) {
+        Server server = settings == null ? null : settings.getServer(host);
+        if (server == null) {
+            return Optional.empty();
+        }
+        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        Server plain = decrypted.getServer() != null ? decrypted.getServer() : server;
+        if (plain.getUsername() == null || plain.getPassword() == null) {
+            getLog().warn("The settings.xml server " + host
+                    + " has no username or password: not used for the registry.");
+            return Optional.empty();
+        }
+        return Optional.of(new RegistryCredential(host, plain.getUsername(), plain.getPassword()));
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
 
     /** The core's message plus where to change the setting: the XML element and, when there is one, its -D property. */
     static String explain(LayercacheException e) {

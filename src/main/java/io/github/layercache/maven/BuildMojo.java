@@ -1,5 +1,8 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.auth.DockerfileBaseImages;
+import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuildxClient;
 import io.github.layercache.core.InvalidSpecException;
@@ -9,6 +12,7 @@ import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.LocalProcessRunner;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.spec.CachePolicy;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.ProjectInfo;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -270,6 +275,40 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private boolean cacheStrict;
 
     /**
+     * Creates the image's ECR repository when it does not exist (needs {@code ecr:CreateRepository},
+     * {@code ecr:DescribeRepositories} and {@code ecr:PutLifecyclePolicy}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ECR_CREATE_REPOSITORY, defaultValue = "false")
+    private boolean ecrCreateRepository;
+
+    /**
+     * A created repository's tags are immutable: a pushed tag never moves to another image.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ECR_IMMUTABLE_TAGS, defaultValue = "false")
+    private boolean ecrImmutableTags;
+
+    /**
+     * A created repository scans every pushed image.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ECR_SCAN_ON_PUSH, defaultValue = "true")
+    private boolean ecrScanOnPush;
+
+    /**
+     * A created repository's lifecycle policy keeps this many images and expires untagged ones
+     * (old cache manifests) after a day; 0 sets no policy.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ECR_KEEP_IMAGES, defaultValue = "100")
+    private int ecrKeepImages;
+
+    /**
      * Where the build result (image, tags, digest, cache, cached steps) is written as JSON.
      *
      * @since 0.1.0
@@ -284,10 +323,47 @@ public class BuildMojo extends AbstractLayercacheMojo {
             return;
         }
         BuildSpec spec = buildSpec(log);
-        BuildxClient client = new BuildxClient(new LocalProcessRunner(), dockerExecutable, log);
-        BuildOutcome outcome = client.build(spec, Map.of(), Set.of());
+        RegistryLogin registries = registryLogin(log);
+        if (ecrCreateRepository) {
+            registries.ensureRepository(
+                    spec.image().registryHost().orElse("docker.io"),
+                    spec.image().path(),
+                    new RepositorySettings(ecrImmutableTags, ecrScanOnPush, ecrKeepImages));
+        }
+        BuildOutcome outcome;
+        try (RegistryLogin.Session session = login(registries, registryHosts(spec, log))) {
+            BuildxClient client = new BuildxClient(new LocalProcessRunner(), dockerExecutable, log);
+            outcome = client.build(spec, session.environment(), session.secrets());
+        }
         publish(outcome);
         log.info(outcome.summary());
+    }
+
+    /** Every registry the build talks to: the image's, the caches', and those of the Dockerfile's base images. */
+    private static Set<String> registryHosts(BuildSpec spec, BuildLog log) {
+        Set<String> hosts = new LinkedHashSet<>();
+        spec.image().registryHost().ifPresent(hosts::add);
+        for (CacheBackend cache : spec.cache().imports()) {
+            cache.ref()
+                    .filter(r -> cache.isRegistry())
+                    .map(DockerfileBaseImages::registryHost)
+                    .ifPresent(hosts::add);
+        }
+        for (CacheBackend cache : spec.cache().exports()) {
+            cache.ref()
+                    .filter(r -> cache.isRegistry())
+                    .map(DockerfileBaseImages::registryHost)
+                    .ifPresent(hosts::add);
+        }
+        try {
+            String dockerfile = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
+            DockerfileBaseImages.of(dockerfile, spec.buildArgs()).stream()
+                    .map(DockerfileBaseImages::registryHost)
+                    .forEach(hosts::add);
+        } catch (IOException e) {
+            log.debug("Cannot read the base images of " + spec.dockerfile() + ": " + e.getMessage());
+        }
+        return hosts;
     }
 
     private BuildSpec buildSpec(BuildLog log) throws InvalidSpecException {

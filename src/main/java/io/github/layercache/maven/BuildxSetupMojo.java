@@ -1,5 +1,7 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.auth.DockerfileBaseImages;
+import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.buildx.BuilderManager;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
@@ -113,7 +115,13 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
                 .validated();
         BuilderManager manager = new BuilderManager(
                 new LocalProcessRunner(), dockerExecutable, log, Path.of(System.getProperty("java.io.tmpdir")));
-        BuilderManager.Outcome outcome = manager.prepare(spec);
+        List<String> hosts = spec.buildkitImage() == null
+                ? List.of()
+                : List.of(DockerfileBaseImages.registryHost(spec.buildkitImage()));
+        BuilderManager.Outcome outcome;
+        try (RegistryLogin.Session session = login(registryLogin(log), hosts)) {
+            outcome = manager.prepare(spec, session.environment(), session.secrets());
+        }
         // build reads its builder from this property unless the user set one in its configuration.
         project.getProperties().setProperty(PropertyNames.BUILDER, outcome.builder());
     }
@@ -123,9 +131,5 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
             return builder.strip();
         }
         return "docker".equals(driver.strip()) ? "default" : "layercache";
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -33,6 +33,13 @@ public final class PropertyNames {
     public static final String CACHE_STRICT = PREFIX + "cache.strict";
     public static final String RESULT_FILE = PREFIX + "resultFile";
     public static final String SKIP_SETUP = PREFIX + "skip.setup";
+    public static final String ECR_LOGIN = PREFIX + "ecr.login";
+    public static final String AWS_PROFILE = PREFIX + "aws.profile";
+    public static final String AWS_REGION = PREFIX + "aws.region";
+    public static final String ECR_CREATE_REPOSITORY = PREFIX + "ecr.createRepository";
+    public static final String ECR_IMMUTABLE_TAGS = PREFIX + "ecr.immutableTags";
+    public static final String ECR_SCAN_ON_PUSH = PREFIX + "ecr.scanOnPush";
+    public static final String ECR_KEEP_IMAGES = PREFIX + "ecr.keepImages";
     public static final String DRIVER = PREFIX + "buildx.driver";
     public static final String BUILDKIT_IMAGE = PREFIX + "buildx.image";
     public static final String BUILDKITD_CONFIG = PREFIX + "buildx.config";
@@ -78,6 +85,13 @@ public final class PropertyNames {
             Map.entry("cacheStrict", CACHE_STRICT),
             Map.entry("resultFile", RESULT_FILE),
             Map.entry("skipSetup", SKIP_SETUP),
+            Map.entry("ecrLogin", ECR_LOGIN),
+            Map.entry("awsProfile", AWS_PROFILE),
+            Map.entry("awsRegion", AWS_REGION),
+            Map.entry("ecrCreateRepository", ECR_CREATE_REPOSITORY),
+            Map.entry("ecrImmutableTags", ECR_IMMUTABLE_TAGS),
+            Map.entry("ecrScanOnPush", ECR_SCAN_ON_PUSH),
+            Map.entry("ecrKeepImages", ECR_KEEP_IMAGES),
             Map.entry("driver", DRIVER),
             Map.entry("buildkitImage", BUILDKIT_IMAGE),
             Map.entry("buildkitdConfig", BUILDKITD_CONFIG),

@@ -1,5 +1,6 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.json.Json;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -100,8 +100,12 @@ public class PushMojo extends AbstractLayercacheMojo {
                 pushRetries + 1,
                 Duration.ofSeconds(pushRetryDelaySeconds),
                 Duration.ofSeconds(pushTimeoutSeconds));
-        PushOutcome outcome =
-                new ImagePusher(new LocalProcessRunner(), dockerExecutable, log).push(spec, Map.of(), Set.of());
+        PushOutcome outcome;
+        try (RegistryLogin.Session session =
+                login(registryLogin(log), spec.image().registryHost().stream().toList())) {
+            outcome = new ImagePusher(new LocalProcessRunner(), dockerExecutable, log)
+                    .push(spec, session.environment(), session.secrets());
+        }
         built.setProperty(PropertyNames.RESULT_PUSHED_DIGEST, outcome.digest());
         recordPush(outcome);
     }

@@ -1,0 +1,18 @@
+package io.github.layercache.auth;
+
+import io.github.layercache.core.LayercacheException;
+
+/** The Amazon ECR calls the plugin makes; the seam that lets the rest be tested without AWS. */
+public interface EcrApi {
+
+    /** A fresh authorization token for the registry ({@code ecr:GetAuthorizationToken}). */
+    EcrToken authorizationToken(EcrRegistry registry) throws LayercacheException;
+
+    /**
+     * Creates the repository when it does not exist, with its settings and lifecycle policy.
+     *
+     * @return true when it was created, false when it existed
+     */
+    boolean ensureRepository(EcrRegistry registry, String repository, RepositorySettings settings)
+            throws LayercacheException;
+}

@@ -1,0 +1,157 @@
+package io.github.layercache.auth;
+
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.log.BuildLog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Logs a goal in to the registries it touches: Amazon ECR through the SDK (one token per registry
+ * per session, from the {@link TokenCache}), any other host with the user's server credentials, all
+ * into a {@link PrivateDockerConfig}.
+ */
+public final class RegistryLogin {
+
+    private final EcrApi ecr;
+    private final TokenCache tokens;
+    private final boolean ecrLogin;
+    private final List<EcrRegistry> declaredEcr;
+    private final Function<String, Optional<RegistryCredential>> serverCredentials;
+    private final BuildLog log;
+
+    /**
+     * @param ecrLogin whether ECR registries are logged in to through the SDK
+     * @param declaredEcr hosts the user declared as ECR, with their account and region
+     * @param serverCredentials the user's credentials for a host (Maven: a settings.xml server whose id is the host)
+     */
+    public RegistryLogin(
+            EcrApi ecr,
+            TokenCache tokens,
+            boolean ecrLogin,
+            List<EcrRegistry> declaredEcr,
+            Function<String, Optional<RegistryCredential>> serverCredentials,
+            BuildLog log) {
+        this.ecr = ecr;
+        this.tokens = tokens;
+        this.ecrLogin = ecrLogin;
+        this.declaredEcr = List.copyOf(declaredEcr);
+        this.serverCredentials = serverCredentials;
+        this.log = log;
+    }
+
+    /** The ECR registry a host is, by declaration or by its form, if ECR login is on. */
+    public Optional<EcrRegistry> ecrRegistry(String host) {
+        if (!ecrLogin) {
+            return Optional.empty();
+        }
+        return declaredEcr.stream()
+                .filter(r -> r.host().equalsIgnoreCase(host))
+                .findFirst()
+                .or(() -> EcrRegistry.fromHost(host));
+    }
+
+    /**
+     * Creates the image's ECR repository when it is missing; nothing for a registry that is not ECR.
+     *
+     * @return true when a repository was created
+     */
+    public boolean ensureRepository(String host, String repository, RepositorySettings settings)
+            throws LayercacheException {
+        Optional<EcrRegistry> registry = ecrRegistry(host);
+        if (registry.isEmpty()) {
+            log.debug("Not creating " + host + "/" + repository + ": " + host + " is not an ECR registry");
+            return false;
+        }
+        boolean created = ecr.ensureRepository(registry.get(), repository, settings);
+        if (created) {
+            log.info("Created the ECR repository " + repository + " in " + host + " (tags "
+                    + (settings.immutableTags() ? "immutable" : "mutable") + ", scan on push "
+                    + (settings.scanOnPush() ? "on" : "off")
+                    + (settings.keepImages() > 0 ? ", keeping the newest " + settings.keepImages() + " images" : "")
+                    + ")");
+        }
+        return created;
+    }
+
+    /**
+     * Gathers the credentials for these hosts and, when there are any, writes them to a private
+     * docker config. The caller closes the result, which deletes the directory.
+     */
+    public Session open(
+            Collection<String> hosts, Path userConfigDirectory, String buildxConfig, Path temporaryDirectory)
+            throws LayercacheException {
+        List<RegistryCredential> credentials = new ArrayList<>();
+        for (String host : new LinkedHashSet<>(hosts)) {
+            Optional<EcrRegistry> registry = ecrRegistry(host);
+            if (registry.isPresent()) {
+                EcrToken token = tokens.token(registry.get(), ecr);
+                log.debug(
+                        "ECR login for " + host + " (account " + registry.get().account() + ", region "
+                                + registry.get().region() + "), token valid until " + token.expiresAt());
+                credentials.add(token.credential());
+            } else {
+                serverCredentials.apply(host).ifPresent(c -> {
+                    log.debug("Credentials for " + host + " from the settings.xml server " + host);
+                    credentials.add(c);
+                });
+            }
+        }
+        if (credentials.isEmpty()) {
+            return new Session(null, Set.of());
+        }
+        Set<String> secrets = new LinkedHashSet<>();
+        for (RegistryCredential credential : credentials) {
+            secrets.add(credential.password());
+            secrets.add(credential.dockerAuth());
+        }
+        try {
+            return new Session(
+                    PrivateDockerConfig.create(userConfigDirectory, buildxConfig, credentials, temporaryDirectory),
+                    secrets);
+        } catch (IOException e) {
+            throw new LayercacheException("Cannot write the private docker config for this build: " + e.getMessage());
+        }
+    }
+
+    /** The login of one goal execution: what docker needs, and what must never be printed. */
+    public static final class Session implements AutoCloseable {
+        private final PrivateDockerConfig config;
+        private final Set<String> secrets;
+
+        private Session(PrivateDockerConfig config, Set<String> secrets) {
+            this.config = config;
+            this.secrets = Set.copyOf(secrets);
+        }
+
+        /** Variables for docker and buildx: empty when nothing needed a login. */
+        public Map<String, String> environment() {
+            return config == null ? Map.of() : config.environment();
+        }
+
+        /** Passwords and tokens, for the process runner to mask. */
+        public Set<String> secrets() {
+            return secrets;
+        }
+
+        @Override
+        public void close() throws LayercacheException {
+            if (config == null) {
+                return;
+            }
+            try {
+                config.close();
+            } catch (IOException e) {
+                throw new LayercacheException(
+                        "Could not delete the private docker config " + config.directory() + ": " + e.getMessage());
+            }
+        }
+    }
+}
