@@ -53,8 +53,9 @@ public final class BuilderManager {
         Login login = new Login(environment, redactions);
         BuildxVersion version = version(login);
         try (BuilderLocks.Held ignored = BuilderLocks.acquire(spec.name(), lockDirectory)) {
-            if (exists(spec.name(), login)) {
-                reuse(spec, login);
+            CapturedRun existing = capture(List.of(docker, "buildx", "inspect", spec.name()), QUICK, false, login);
+            if (existing.succeeded()) {
+                reuse(spec, existing, login);
                 return new Outcome(spec.name(), false, version);
             }
             if (spec.driver().equals("docker")) {
@@ -138,17 +139,9 @@ public final class BuilderManager {
                 bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
     }
 
-    private void reuse(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
-        if (!spec.bootstrap()) {
-            log.info("Reusing buildx builder '" + spec.name() + "'");
-            return;
-        }
-        CapturedRun run = capture(List.of(docker, "buildx", "inspect", "--bootstrap", spec.name()), BOOT, false, login);
-        if (!run.succeeded()) {
-            throw new LayercacheException(
-                    bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
-        }
-        String driver = run.lines().stream()
+    private void reuse(BuilderSpec spec, CapturedRun inspected, Login login)
+            throws LayercacheException, InterruptedException {
+        String driver = inspected.lines().stream()
                 .filter(l -> l.startsWith("Driver:"))
                 .map(l -> l.substring("Driver:".length()).trim())
                 .findFirst()
@@ -157,7 +150,16 @@ public final class BuilderManager {
             log.warn("Builder '" + spec.name() + "' exists with the " + driver + " driver, not " + spec.driver()
                     + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
         }
-        log.info("Reusing buildx builder '" + spec.name() + "' (driver " + driver + ", running)");
+        if (spec.bootstrap()) {
+            CapturedRun run =
+                    capture(List.of(docker, "buildx", "inspect", "--bootstrap", spec.name()), BOOT, false, login);
+            if (!run.succeeded()) {
+                throw new LayercacheException(
+                        bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+            }
+        }
+        log.info("Reusing buildx builder '" + spec.name() + "' (driver " + driver
+                + (spec.bootstrap() ? ", running)" : ")"));
     }
 
     private String bootFailure(BuilderSpec spec, String reason) {
@@ -171,11 +173,6 @@ public final class BuilderManager {
                     + " registry you can reach (e.g. a private ECR repository).";
         }
         return message;
-    }
-
-    private boolean exists(String name, Login login) throws LayercacheException, InterruptedException {
-        return capture(List.of(docker, "buildx", "inspect", name), QUICK, false, login)
-                .succeeded();
     }
 
     private void removeQuietly(String name, Login login) throws InterruptedException {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -34,12 +35,21 @@ public record CapturedRun(int exitCode, List<String> lines) {
             throws IOException, InterruptedException {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         ProcessSpec spec = new ProcessSpec(command, null, environment, timeout, redactions);
-        ProcessResult result = runner.run(spec, (stream, line) -> {
-            lines.add(line);
-            echo.accept(log, line);
-        });
-        return new CapturedRun(result.exitCode(), lines);
+        try {
+            ProcessResult result = runner.run(spec, (stream, line) -> {
+                lines.add(line);
+                echo.accept(log, line);
+            });
+            return new CapturedRun(result.exitCode(), lines);
+        } catch (ProcessTimeoutException e) {
+            // A command that hangs failed like any other: callers handle it as its failure, with this reason.
+            lines.add("ERROR: " + e.getMessage());
+            return new CapturedRun(TIMED_OUT, lines);
+        }
     }
+
+    /** The exit code of a command that was stopped at its timeout. */
+    public static final int TIMED_OUT = -1;
 
     public boolean succeeded() {
         return exitCode == 0;
@@ -51,15 +61,20 @@ public record CapturedRun(int exitCode, List<String> lines) {
 
     /** The last line that says what went wrong, for one-line messages. */
     public String lastErrorLine() {
+        String lastLine = null;
         for (int i = lines.size() - 1; i >= 0; i--) {
             String line = lines.get(i).trim();
-            if (line.startsWith("ERROR:")
-                    || line.contains("error")
-                    || line.contains("denied")
-                    || line.contains("failed")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (lastLine == null) {
+                lastLine = line;
+            }
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.contains("error") || lower.contains("denied") || lower.contains("failed")) {
                 return line.replaceFirst("^ERROR:\\s*", "");
             }
         }
-        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).trim();
+        return lastLine == null ? "(no output)" : lastLine;
     }
 }

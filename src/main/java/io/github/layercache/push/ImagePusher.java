@@ -5,7 +5,6 @@ import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
 import io.github.layercache.process.ProcessRunner;
-import io.github.layercache.process.ProcessTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,8 +143,6 @@ public final class ImagePusher {
             CapturedRun run = CapturedRun.of(
                     runner, List.of(docker, "push", ref), timeout, environment, redactions, BuildLog::info, log);
             return run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine());
-        } catch (ProcessTimeoutException e) {
-            return Optional.of(e.getMessage());
         } catch (IOException e) {
             throw cannotRun(e);
         }

@@ -1,0 +1,719 @@
+package io.github.layercache.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.OutputLine;
+import io.github.layercache.process.ProcessResult;
+import io.github.layercache.process.ProcessRunner;
+import io.github.layercache.process.ProcessSpec;
+import io.github.layercache.process.ProcessTimeoutException;
+import io.github.layercache.spec.ImageReference;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ImagePusherTest {
+
+    private static final String DIGEST = "sha256:fd9164660368eb80ea83d9ad08c17bd027f7a5135d6a80d54c53fa39bdb00b34";
+    private static final String OTHER_DIGEST =
+            "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final String REPO = "127.0.0.1:5501/probe";
+
+    private static final String NO_CREDENTIALS = "push access denied, repository does not exist or may require"
+            + " authorization: authorization failed: no basic auth credentials";
+    private static final String REGISTRY_DOWN = "failed to do request: Head"
+            + " \"https://127.0.0.1:1/v2/probe/blobs/sha256:eaac1b1c5c31\": dial tcp 127.0.0.1:1: connect:"
+            + " connection refused";
+    private static final String IMMUTABLE = "tag invalid: The image tag '1.0.0' already exists in the 'orders'"
+            + " repository and cannot be overwritten because the repository is immutable.";
+
+    private static final String IMAGETOOLS_JSON = """
+            {
+              "schemaVersion": 2,
+              "mediaType": "application/vnd.oci.image.index.v1+json",
+              "digest": "%s",
+              "size": 855,
+              "manifests": [
+                {
+                  "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                  "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+                  "size": 482,
+                  "platform": {"architecture": "amd64", "os": "linux"}
+                },
+                {
+                  "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                  "digest": "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+                  "size": 566,
+                  "annotations": {
+                    "vnd.docker.reference.digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+                    "vnd.docker.reference.type": "attestation-manifest"
+                  },
+                  "platform": {"architecture": "unknown", "os": "unknown"}
+                }
+              ]
+            }""";
+
+    private final FakeDocker docker = new FakeDocker();
+    private final RecordingLog log = new RecordingLog();
+    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+    private final ImagePusher pusher = new ImagePusher(docker, "docker", log, sleeps::add);
+
+    // ---------------------------------------------------------------- success
+
+    @Test
+    void pushesEveryTagInOrderThenReadsTheDigestsBack() throws Exception {
+        docker.local(REPO + ":1", DIGEST).local(REPO + ":latest", DIGEST);
+        PushSpec spec = spec(List.of("1", "latest"), 3);
+
+        PushOutcome outcome = pusher.push(spec, Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2"));
+
+        assertThat(docker.commands())
+                .containsExactly(
+                        List.of("docker", "image", "inspect", "--format", "{{.Id}}", REPO + ":1"),
+                        List.of("docker", "image", "inspect", "--format", "{{.Id}}", REPO + ":latest"),
+                        List.of("docker", "push", REPO + ":1"),
+                        List.of("docker", "push", REPO + ":latest"),
+                        List.of(
+                                "docker",
+                                "buildx",
+                                "imagetools",
+                                "inspect",
+                                REPO + ":1",
+                                "--format",
+                                "{{json .Manifest}}"),
+                        List.of(
+                                "docker",
+                                "buildx",
+                                "imagetools",
+                                "inspect",
+                                REPO + ":latest",
+                                "--format",
+                                "{{json .Manifest}}"));
+        assertThat(outcome.digest()).isEqualTo(DIGEST);
+        assertThat(outcome.spec()).isSameAs(spec);
+        assertThat(outcome.references()).containsExactly(REPO + "@" + DIGEST, REPO + ":1", REPO + ":latest");
+        assertThat(sleeps).isEmpty();
+        assertThat(log.warnings()).isEmpty();
+        assertThat(log.infos()).contains("Pushed " + REPO + ":1, " + REPO + ":latest (" + DIGEST + ")");
+    }
+
+    @Test
+    void everyCommandGetsTheEnvironmentAndRedactionsAndPushGetsItsTimeout() throws Exception {
+        docker.local(REPO + ":1", DIGEST);
+        PushSpec spec = spec(List.of("1"), 3);
+
+        pusher.push(spec, Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2"));
+
+        assertThat(docker.specs()).hasSize(3).allSatisfy(s -> {
+            assertThat(s.environment()).containsExactly(Map.entry("DOCKER_CONFIG", "/tmp/docker-config"));
+            assertThat(s.redactions()).containsExactly("hunter2");
+        });
+        assertThat(docker.specs().get(1).command()).containsExactly("docker", "push", REPO + ":1");
+        assertThat(docker.specs().get(1).timeout()).isEqualTo(spec.timeout());
+    }
+
+    @Test
+    void pushOutputIsShownAtInfo() throws Exception {
+        docker.local(REPO + ":1", DIGEST);
+
+        pusher.push(spec(List.of("1"), 3), Map.of(), Set.of());
+
+        assertThat(log.infos()).containsSubsequence(FakeDocker.pushOutput("1", DIGEST));
+    }
+
+    // ---------------------------------------------------------------- local image checks
+
+    @Test
+    void missingLocalImageFailsBeforeAnyPush() {
+        docker.local(REPO + ":1", DIGEST);
+
+        LayercacheException e = pushFails(spec(List.of("1", "latest"), 3));
+
+        assertThat(e)
+                .isNotInstanceOf(PushRejectedException.class)
+                .hasMessageStartingWith("The image " + REPO + ":latest is not in the local image store (")
+                .hasMessageContaining("Error: No such image: " + REPO + ":latest")
+                .hasMessageContaining("keep load on");
+        assertThat(docker.pushes()).isEmpty();
+    }
+
+    @Test
+    void tagsNamingDifferentLocalImagesPushNothing() {
+        docker.local(REPO + ":1", DIGEST).local(REPO + ":latest", OTHER_DIGEST);
+
+        LayercacheException e = pushFails(spec(List.of("1", "latest"), 3));
+
+        assertThat(e)
+                .hasMessageContaining("The tags of " + REPO + " name different local images")
+                .hasMessageContaining(DIGEST)
+                .hasMessageContaining(OTHER_DIGEST)
+                .hasMessageEndingWith("Nothing was pushed.");
+        assertThat(docker.pushes()).isEmpty();
+    }
+
+    @Test
+    void localIdOtherThanTheBuildDigestIsOnlyNoted() throws Exception {
+        // the classic image store gives the config digest as the Id, not the pushed manifest digest
+        docker.local(REPO + ":1", OTHER_DIGEST);
+
+        PushOutcome outcome = pusher.push(spec(List.of("1"), 3), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEqualTo(DIGEST);
+        assertThat(log.warnings()).isEmpty();
+        assertThat(log.debugs()).anyMatch(m -> m.startsWith("Local image id " + OTHER_DIGEST + " differs"));
+    }
+
+    // ---------------------------------------------------------------- retries
+
+    @Test
+    void transientFailuresAreRetriedWithADoublingDelay() throws Exception {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), fails(REGISTRY_DOWN), succeeds());
+
+        PushOutcome outcome = pusher.push(spec(List.of("1"), 3), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEqualTo(DIGEST);
+        assertThat(docker.pushes()).hasSize(3);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(log.warnings())
+                .containsExactly(
+                        "Pushing " + REPO + ":1 failed (" + REGISTRY_DOWN + "); retrying in 2 s (attempt 2 of 3)",
+                        "Pushing " + REPO + ":1 failed (" + REGISTRY_DOWN + "); retrying in 4 s (attempt 3 of 3)");
+    }
+
+    @Test
+    void transientFailureThatLastsGivesUpAfterAllAttempts() {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), fails(REGISTRY_DOWN), fails(REGISTRY_DOWN));
+
+        LayercacheException e = pushFails(spec(List.of("1"), 3));
+
+        assertThat(e)
+                .isNotInstanceOf(PushRejectedException.class)
+                .hasMessage(
+                        "Could not push " + REPO + ":1 after 3 attempts: " + REGISTRY_DOWN + ". Nothing was pushed.");
+        assertThat(e.parameter()).contains("pushRetries");
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(docker.pushes()).hasSize(3);
+        assertThat(docker.imagetools()).isEmpty();
+    }
+
+    @Test
+    void aSingleAttemptDoesNotSleep() {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN));
+
+        LayercacheException e = pushFails(spec(List.of("1"), 1));
+
+        assertThat(e).hasMessageStartingWith("Could not push " + REPO + ":1 after 1 attempt: ");
+        assertThat(e.parameter()).contains("pushRetries");
+        assertThat(sleeps).isEmpty();
+        assertThat(log.warnings()).isEmpty();
+        assertThat(docker.pushes()).hasSize(1);
+    }
+
+    @Test
+    void giveUpOnTheSecondTagNamesWhatWasAlreadyPushed() {
+        docker.local(REPO + ":1", DIGEST).local(REPO + ":latest", DIGEST);
+        docker.pushReplies(REPO + ":latest", fails(REGISTRY_DOWN), fails(REGISTRY_DOWN));
+
+        LayercacheException e = pushFails(spec(List.of("1", "latest"), 2));
+
+        assertThat(e)
+                .hasMessageStartingWith("Could not push " + REPO + ":latest after 2 attempts")
+                .hasMessageEndingWith("Already pushed: " + REPO + ":1.");
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aPushTimeoutIsTransientAndRetried() throws Exception {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(
+                REPO + ":1",
+                (spec, out) -> {
+                    throw new ProcessTimeoutException(spec.displayCommand(), spec.timeout());
+                },
+                succeeds());
+
+        PushOutcome outcome = pusher.push(spec(List.of("1"), 3), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEqualTo(DIGEST);
+        assertThat(docker.pushes()).hasSize(2);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .contains("'docker push " + REPO + ":1' did not finish within 600 s and was stopped")
+                .contains("retrying in 2 s (attempt 2 of 3)");
+    }
+
+    @Test
+    void dockerThatCannotStartDuringThePushNamesDockerExecutable() {
+        docker.local(REPO + ":1", DIGEST);
+        IOException cause = new IOException("error=2, No such file or directory");
+        docker.pushReplies(REPO + ":1", (spec, out) -> {
+            throw cause;
+        });
+
+        LayercacheException e = pushFails(spec(List.of("1"), 3));
+
+        assertThat(e.parameter()).contains("dockerExecutable");
+        assertThat(e).hasCause(cause).hasMessageContaining("Cannot run 'docker'");
+        assertThat(sleeps).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- refusals
+
+    @Test
+    void missingCredentialsAreRefusedAtOnce() {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(NO_CREDENTIALS));
+
+        PushRejectedException e = catchThrowableOfType(
+                PushRejectedException.class, () -> pusher.push(spec(List.of("1"), 3), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull();
+        assertThat(e)
+                .hasMessageStartingWith("The registry refused " + REPO + ":1: " + NO_CREDENTIALS + ".")
+                .hasMessageContaining("Check the credentials for this registry")
+                .hasMessageEndingWith("Nothing was pushed.");
+        assertThat(sleeps).isEmpty();
+        assertThat(docker.pushes()).hasSize(1);
+        assertThat(docker.imagetools()).isEmpty();
+    }
+
+    @Test
+    void immutableTagRefusedOnTheSecondTagNamesItAndWhatWasPushed() {
+        String first = REPO + ":first";
+        String release = REPO + ":1.0.0";
+        docker.local(first, DIGEST).local(release, DIGEST);
+        docker.pushReplies(release, fails(IMMUTABLE));
+
+        PushRejectedException e = catchThrowableOfType(
+                PushRejectedException.class, () -> pusher.push(spec(List.of("first", "1.0.0"), 3), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull();
+        assertThat(e)
+                .hasMessageStartingWith("The registry refused " + release + ": " + IMMUTABLE)
+                .hasMessageContaining("immutable tags")
+                .hasMessageEndingWith("Already pushed: " + first + ".");
+        assertThat(docker.pushes())
+                .containsExactly(List.of("docker", "push", first), List.of("docker", "push", release));
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void refusalAfterATransientFailureStopsRetrying() {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), fails(NO_CREDENTIALS), succeeds());
+
+        PushRejectedException e = catchThrowableOfType(
+                PushRejectedException.class, () -> pusher.push(spec(List.of("1"), 5), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull();
+        assertThat(docker.pushes()).hasSize(2);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+    }
+
+    static Stream<Arguments> reasons() {
+        String credentials = "Check the credentials";
+        String immutable = "immutable tags";
+        String name = "Check the image repository name";
+        return Stream.of(
+                Arguments.of(NO_CREDENTIALS, credentials),
+                Arguments.of("denied: requested access to the resource is denied", credentials),
+                Arguments.of(
+                        "DENIED: Your authorization token has expired. Reauthenticate and try again.", credentials),
+                Arguments.of("unauthorized: authentication required", credentials),
+                Arguments.of("received unexpected HTTP status: 403 Forbidden", credentials),
+                Arguments.of(IMMUTABLE, immutable),
+                Arguments.of("tag invalid: tag already exists", immutable),
+                Arguments.of(
+                        "name unknown: The repository with name 'orders' does not exist in the registry with id"
+                                + " '123456789012'",
+                        name),
+                Arguments.of("invalid reference format", name),
+                Arguments.of("name invalid: invalid repository name", name),
+                Arguments.of(REGISTRY_DOWN, null),
+                Arguments.of("dial tcp 10.0.0.1:443: i/o timeout", null),
+                Arguments.of("received unexpected HTTP status: 503 Service Unavailable", null),
+                Arguments.of(
+                        "toomanyrequests: You have reached your pull rate limit. You may increase the limit by"
+                                + " authenticating and upgrading: https://www.docker.com/increase-rate-limit",
+                        null),
+                Arguments.of("received unexpected HTTP status: 500 Internal Server Error", null),
+                Arguments.of("net/http: TLS handshake timeout", null),
+                Arguments.of("unexpected EOF", null),
+                Arguments.of("write tcp 10.0.0.2:50514->10.0.0.1:443: write: connection reset by peer", null),
+                Arguments.of("'docker push " + REPO + ":1' did not finish within 600 s and was stopped", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("reasons")
+    void refusalClassification(String reason, String hint) {
+        Optional<String> refusal = ImagePusher.refusal(reason);
+
+        if (hint == null) {
+            assertThat(refusal).as("retryable: %s", reason).isEmpty();
+        } else {
+            assertThat(refusal).as("refusal: %s", reason).hasValueSatisfying(r -> assertThat(r)
+                    .contains(hint));
+        }
+    }
+
+    // ---------------------------------------------------------------- registry digest
+
+    @Test
+    void registryDigestOtherThanTheBuildDigestIsRecordedWithAWarning() throws Exception {
+        docker.local(REPO + ":1", DIGEST).serves(OTHER_DIGEST);
+
+        PushOutcome outcome = pusher.push(spec(List.of("1"), 3), Map.of(), Set.of());
+
+        assertThat(outcome.digest()).isEqualTo(OTHER_DIGEST);
+        assertThat(outcome.references()).first().isEqualTo(REPO + "@" + OTHER_DIGEST);
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("The registry serves " + OTHER_DIGEST + " for " + REPO + ", while the build recorded "
+                        + DIGEST);
+    }
+
+    @Test
+    void tagsWhoseRegistryDigestsDifferFail() {
+        docker.local(REPO + ":1", DIGEST).local(REPO + ":latest", DIGEST);
+        docker.registry.put(REPO + ":1", DIGEST);
+        docker.pushDoesNotUpdateRegistry();
+        docker.registry.put(REPO + ":latest", OTHER_DIGEST);
+
+        LayercacheException e = pushFails(spec(List.of("1", "latest"), 3));
+
+        assertThat(e)
+                .hasMessageContaining("After the push the tags of " + REPO + " name different digests")
+                .hasMessageContaining(DIGEST)
+                .hasMessageContaining(OTHER_DIGEST)
+                .hasMessageContaining("another build pushed at the same time");
+        assertThat(docker.pushes()).hasSize(2);
+    }
+
+    @Test
+    void unreadableRegistryAnswerFails() {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushDoesNotUpdateRegistry();
+
+        LayercacheException e = pushFails(spec(List.of("1"), 3));
+
+        assertThat(e)
+                .hasMessageStartingWith("Pushed " + REPO + ":1 but cannot read it back from the registry: ")
+                .hasMessageContaining("not found");
+    }
+
+    @Test
+    void manifestDigestIsReadFromImagetoolsJson() throws Exception {
+        assertThat(ImagePusher.manifestDigest(IMAGETOOLS_JSON.formatted(DIGEST), REPO + ":1"))
+                .isEqualTo(DIGEST);
+        assertThat(ImagePusher.manifestDigest(
+                        "{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + OTHER_DIGEST
+                                + "\",\"size\":855}",
+                        REPO + ":1"))
+                .isEqualTo(OTHER_DIGEST);
+    }
+
+    @Test
+    void manifestDigestIsReadFromAPushOutputLine() throws Exception {
+        assertThat(ImagePusher.manifestDigest("1: digest: " + DIGEST + " size: 855", REPO + ":1"))
+                .isEqualTo(DIGEST);
+        assertThat(ImagePusher.manifestDigest(
+                        String.join("\n", FakeDocker.pushOutput("latest", OTHER_DIGEST)), REPO + ":latest"))
+                .isEqualTo(OTHER_DIGEST);
+    }
+
+    @Test
+    void manifestDigestWithoutADigestFails() {
+        for (String answer : List.of(
+                "",
+                "garbage",
+                "{\"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"size\": 855}",
+                "{\"digest\": \"md5:abc\"}",
+                "{\"digest\": 5}",
+                "[\"" + DIGEST + "\"]",
+                "1: digest: sha256:short size: 855")) {
+            LayercacheException e = catchThrowableOfType(
+                    LayercacheException.class, () -> ImagePusher.manifestDigest(answer, REPO + ":1"));
+
+            assertThat(e)
+                    .as("answer %s", answer)
+                    .isNotNull()
+                    .hasMessage("The registry's answer for " + REPO + ":1 holds no digest: " + answer);
+        }
+    }
+
+    // ---------------------------------------------------------------- interrupt
+
+    @Test
+    void interruptDuringTheWaitPropagates() throws Exception {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
+        ImagePusher interrupted = new ImagePusher(docker, "docker", log, duration -> {
+            sleeps.add(duration);
+            throw new InterruptedException("stop");
+        });
+
+        InterruptedException e = catchThrowableOfType(
+                InterruptedException.class, () -> interrupted.push(spec(List.of("1"), 3), Map.of(), Set.of()));
+
+        assertThat(e).isNotNull().hasMessage("stop");
+        assertThat(docker.pushes()).hasSize(1);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void interruptingTheRealWaitStopsThePush() throws Exception {
+        docker.local(REPO + ":1", DIGEST);
+        docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
+        ImagePusher realSleeper = new ImagePusher(docker, "docker", log);
+        PushSpec spec = new PushSpec(
+                ImageReference.parse(REPO, "image"),
+                List.of("1"),
+                DIGEST,
+                3,
+                Duration.ofHours(1),
+                Duration.ofMinutes(10));
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread pushing = new Thread(
+                () -> {
+                    try {
+                        result.set(realSleeper.push(spec, Map.of(), Set.of()));
+                    } catch (Throwable t) {
+                        result.set(t);
+                    }
+                },
+                "push-under-test");
+
+        pushing.start();
+        assertThat(log.firstWarning.await(20, TimeUnit.SECONDS)).isTrue();
+        pushing.interrupt();
+        pushing.join(TimeUnit.SECONDS.toMillis(20));
+
+        assertThat(pushing.isAlive()).isFalse();
+        assertThat(result.get()).isInstanceOf(InterruptedException.class);
+        assertThat(docker.pushes()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private LayercacheException pushFails(PushSpec spec) {
+        LayercacheException e =
+                catchThrowableOfType(LayercacheException.class, () -> pusher.push(spec, Map.of(), Set.of()));
+        assertThat(e).as("push must fail").isNotNull();
+        return e;
+    }
+
+    private static PushSpec spec(List<String> tags, int attempts) {
+        try {
+            return new PushSpec(
+                    ImageReference.parse(REPO, "image"),
+                    tags,
+                    DIGEST,
+                    attempts,
+                    Duration.ofSeconds(2),
+                    Duration.ofMinutes(10));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Reply fails(String lastLine) {
+        return (spec, out) -> {
+            String ref = spec.command().get(2);
+            out.accept(
+                    OutputLine.Stream.STDOUT, "The push refers to repository [" + ref.replaceAll(":[^:/]+$", "") + "]");
+            out.accept(OutputLine.Stream.STDOUT, "eaac1b1c5c31: Preparing");
+            out.accept(OutputLine.Stream.STDERR, lastLine);
+            return new ProcessResult(1, Duration.ofMillis(5));
+        };
+    }
+
+    private static Reply succeeds() {
+        return null;
+    }
+
+    @FunctionalInterface
+    interface Reply {
+        ProcessResult answer(ProcessSpec spec, OutputLine out) throws IOException, InterruptedException;
+    }
+
+    /**
+     * A simulated docker CLI: a local image store, a registry that a successful push fills, and
+     * scripted answers for {@code docker push} per reference (a null answer is a normal push).
+     */
+    private static final class FakeDocker implements ProcessRunner {
+
+        final Map<String, String> localIds = new HashMap<>();
+        final Map<String, String> registry = new ConcurrentHashMap<>();
+        private final Map<String, Deque<Optional<Reply>>> pushReplies = new HashMap<>();
+        private final List<ProcessSpec> specs = Collections.synchronizedList(new ArrayList<>());
+        private volatile String served = DIGEST;
+        private volatile boolean pushUpdatesRegistry = true;
+
+        FakeDocker local(String ref, String id) {
+            localIds.put(ref, id);
+            return this;
+        }
+
+        FakeDocker serves(String digest) {
+            served = digest;
+            return this;
+        }
+
+        void pushDoesNotUpdateRegistry() {
+            pushUpdatesRegistry = false;
+        }
+
+        synchronized void pushReplies(String ref, Reply... replies) {
+            Deque<Optional<Reply>> queue = pushReplies.computeIfAbsent(ref, r -> new ArrayDeque<>());
+            for (Reply reply : replies) {
+                queue.add(Optional.ofNullable(reply));
+            }
+        }
+
+        List<ProcessSpec> specs() {
+            synchronized (specs) {
+                return List.copyOf(specs);
+            }
+        }
+
+        List<List<String>> commands() {
+            return specs().stream().map(ProcessSpec::command).toList();
+        }
+
+        List<List<String>> pushes() {
+            return commands().stream().filter(c -> c.get(1).equals("push")).toList();
+        }
+
+        List<List<String>> imagetools() {
+            return commands().stream()
+                    .filter(c -> c.size() > 2 && c.get(2).equals("imagetools"))
+                    .toList();
+        }
+
+        static List<String> pushOutput(String tag, String digest) {
+            return List.of(
+                    "The push refers to repository [" + REPO + "]",
+                    "eaac1b1c5c31: Pushed",
+                    "c2bd4b1e6d3c: Pushed",
+                    tag + ": digest: " + digest + " size: 855");
+        }
+
+        @Override
+        public ProcessResult run(ProcessSpec spec, OutputLine out) throws IOException, InterruptedException {
+            specs.add(spec);
+            List<String> argv = spec.command();
+            assertThat(argv.get(0)).isEqualTo("docker");
+            if (argv.size() == 6 && argv.subList(1, 5).equals(List.of("image", "inspect", "--format", "{{.Id}}"))) {
+                String id = localIds.get(argv.get(5));
+                if (id == null) {
+                    out.accept(OutputLine.Stream.STDERR, "Error: No such image: " + argv.get(5));
+                    return result(1);
+                }
+                out.accept(OutputLine.Stream.STDOUT, id);
+                return result(0);
+            }
+            if (argv.size() == 3 && argv.get(1).equals("push")) {
+                String ref = argv.get(2);
+                Optional<Reply> scripted;
+                synchronized (this) {
+                    Deque<Optional<Reply>> queue = pushReplies.get(ref);
+                    scripted = queue == null || queue.isEmpty() ? Optional.empty() : queue.poll();
+                }
+                if (scripted.isPresent()) {
+                    return scripted.get().answer(spec, out);
+                }
+                String tag = ref.substring(ref.lastIndexOf(':') + 1);
+                pushOutput(tag, served).forEach(line -> out.accept(OutputLine.Stream.STDOUT, line));
+                if (pushUpdatesRegistry) {
+                    registry.put(ref, served);
+                }
+                return result(0);
+            }
+            if (argv.size() == 7
+                    && argv.subList(1, 4).equals(List.of("buildx", "imagetools", "inspect"))
+                    && argv.subList(5, 7).equals(List.of("--format", "{{json .Manifest}}"))) {
+                String digest = registry.get(argv.get(4));
+                if (digest == null) {
+                    out.accept(OutputLine.Stream.STDERR, "ERROR: " + argv.get(4) + ": not found");
+                    return result(1);
+                }
+                IMAGETOOLS_JSON.formatted(digest).lines().forEach(line -> out.accept(OutputLine.Stream.STDOUT, line));
+                return result(0);
+            }
+            throw new AssertionError("unexpected command " + argv);
+        }
+
+        private static ProcessResult result(int exit) {
+            return new ProcessResult(exit, Duration.ofMillis(5));
+        }
+    }
+
+    private static final class RecordingLog implements BuildLog {
+        final CountDownLatch firstWarning = new CountDownLatch(1);
+        private final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> infos = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+
+        List<String> debugs() {
+            return copy(debugs);
+        }
+
+        List<String> infos() {
+            return copy(infos);
+        }
+
+        List<String> warnings() {
+            return copy(warnings);
+        }
+
+        private static List<String> copy(List<String> list) {
+            synchronized (list) {
+                return List.copyOf(list);
+            }
+        }
+
+        @Override
+        public void debug(String message) {
+            debugs.add(message);
+        }
+
+        @Override
+        public void info(String message) {
+            infos.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+            firstWarning.countDown();
+        }
+    }
+}
