@@ -36,7 +36,7 @@ public final class DockerfileBaseImages {
                     String name = eq < 0 ? words[i] : words[i].substring(0, eq);
                     String value = buildArgs.containsKey(name)
                             ? buildArgs.get(name)
-                            : eq < 0 ? null : unquote(words[i].substring(eq + 1));
+                            : eq < 0 ? null : substitute(unquote(words[i].substring(eq + 1)), args);
                     if (value != null) {
                         args.put(name, value);
                     }
@@ -83,7 +83,8 @@ public final class DockerfileBaseImages {
         StringBuilder current = new StringBuilder();
         for (String line : dockerfile.split("\\R")) {
             String trimmed = line.strip();
-            if (current.length() == 0 && (trimmed.isEmpty() || trimmed.startsWith("#"))) {
+            // Comment and blank lines are dropped, also inside a continued instruction, as BuildKit does.
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
             if (trimmed.endsWith("\\")) {
@@ -105,7 +106,11 @@ public final class DockerfileBaseImages {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(3);
-            String value = args.getOrDefault(name, m.group(2) != null ? m.group(2) : "");
+            String value = args.get(name);
+            if (value == null || value.isEmpty()) {
+                // ${X:-default} also applies when X is set but empty, as in the shell
+                value = m.group(2) != null ? m.group(2) : "";
+            }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);

@@ -41,7 +41,9 @@ public final class PrivateDockerConfig implements AutoCloseable {
     public static PrivateDockerConfig create(
             Path userConfigDirectory, String buildxConfig, List<RegistryCredential> credentials, Path parent)
             throws IOException {
-        Map<String, Object> config = userConfig(userConfigDirectory.resolve("config.json"));
+        // Links and variables must not depend on the directory docker happens to run in.
+        Path userDirectory = userConfigDirectory.toAbsolutePath().normalize();
+        Map<String, Object> config = userConfig(userDirectory.resolve("config.json"));
         Path directory = Files.createTempDirectory(
                 parent, PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
@@ -51,7 +53,7 @@ public final class PrivateDockerConfig implements AutoCloseable {
             Files.writeString(file, Json.write(config), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             // With another DOCKER_CONFIG the CLI would lose the user's plugins and contexts: link them.
             for (String shared : List.of("cli-plugins", "contexts")) {
-                Path target = userConfigDirectory.resolve(shared);
+                Path target = userDirectory.resolve(shared);
                 if (Files.isDirectory(target)) {
                     Files.createSymbolicLink(directory.resolve(shared), target);
                 }
@@ -62,8 +64,8 @@ public final class PrivateDockerConfig implements AutoCloseable {
             environment.put(
                     "BUILDX_CONFIG",
                     buildxConfig != null && !buildxConfig.isBlank()
-                            ? buildxConfig
-                            : userConfigDirectory.resolve("buildx").toString());
+                            ? Path.of(buildxConfig).toAbsolutePath().normalize().toString()
+                            : userDirectory.resolve("buildx").toString());
             return new PrivateDockerConfig(directory, environment);
         } catch (IOException | RuntimeException e) {
             delete(directory);

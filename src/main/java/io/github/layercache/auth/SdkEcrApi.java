@@ -140,14 +140,19 @@ public record SdkEcrApi(String profile, String regionOverride) implements EcrApi
         return new LayercacheException(target + " failed: " + rootMessage(e));
     }
 
+    /** The endpoint the SDK used: its standard overrides in the SDK's order, else the regional one. */
     private String endpoint(EcrRegistry registry) {
-        String ecr = System.getenv("AWS_ENDPOINT_URL_ECR");
-        if (ecr != null && !ecr.isBlank()) {
-            return ecr + " (AWS_ENDPOINT_URL_ECR)";
-        }
-        String any = System.getenv("AWS_ENDPOINT_URL");
-        if (any != null && !any.isBlank()) {
-            return any + " (AWS_ENDPOINT_URL)";
+        String[][] overrides = {
+            {"aws.endpointUrlEcr", null},
+            {null, "AWS_ENDPOINT_URL_ECR"},
+            {"aws.endpointUrl", null},
+            {null, "AWS_ENDPOINT_URL"}
+        };
+        for (String[] override : overrides) {
+            String value = override[0] != null ? System.getProperty(override[0]) : System.getenv(override[1]);
+            if (value != null && !value.isBlank()) {
+                return value + " (" + (override[0] != null ? "-D" + override[0] : override[1]) + ")";
+            }
         }
         return "api.ecr." + (regionOverride != null ? regionOverride : registry.region()) + ".amazonaws.com";
     }
