@@ -9,6 +9,7 @@ import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.CapturedRun;
 import io.github.layercache.process.LocalProcessRunner;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
@@ -16,6 +17,8 @@ import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.spec.CachePolicy;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.ProjectInfo;
+import io.github.layercache.spec.SourceVersion;
+import io.github.layercache.spec.TagTemplate;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.maven.model.License;
@@ -85,12 +89,50 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private String image;
 
     /**
-     * The image tags; on the command line separate them with commas.
+     * The image tags; on the command line separate them with commas. A tag may hold
+     * {@code {version}}, {@code {commit}}, {@code {shortCommit}} (12 characters) and
+     * {@code {branch}}, filled from CI ({@code CODEBUILD_RESOLVED_SOURCE_VERSION}, {@code GITHUB_SHA})
+     * or the git checkout.
      *
      * @since 0.1.0
      */
     @Parameter(property = PropertyNames.TAGS, defaultValue = "${project.version}")
     private List<String> tags;
+
+    /**
+     * Fails a module that has no Dockerfile (and no {@code dockerfile} set) instead of skipping it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.FAIL_WITHOUT_DOCKERFILE, defaultValue = "false")
+    private boolean failWithoutDockerfile;
+
+    /**
+     * The branch this build is for. Default: from CI ({@code CODEBUILD_WEBHOOK_HEAD_REF},
+     * {@code GITHUB_HEAD_REF}, {@code GITHUB_REF_NAME}), else the git checkout.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.BRANCH)
+    private String branch;
+
+    /**
+     * The branch whose cache every other branch reads.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.MAIN_BRANCH, defaultValue = "main")
+    private String mainBranch;
+
+    /**
+     * On a branch other than {@code mainBranch}, the default cache ref gets the branch in its tag
+     * ({@code buildcache-feature-x}): the build imports the main branch's cache and its own, and
+     * exports only its own.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_PER_BRANCH, defaultValue = "true")
+    private boolean cachePerBranch;
 
     /**
      * Build arguments ({@code --build-arg}). Never put secrets here: build arguments are kept in
@@ -322,6 +364,11 @@ public class BuildMojo extends AbstractLayercacheMojo {
             log.info("Skipping the image build (" + PropertyNames.SKIP_BUILD + "=true)");
             return;
         }
+        if (hasNoDockerfile()) {
+            log.info("No Dockerfile in " + contextDirectory + ": no image for this module (set <dockerfile> to"
+                    + " build one, or " + PropertyNames.FAIL_WITHOUT_DOCKERFILE + "=true to make this an error).");
+            return;
+        }
         BuildSpec spec = buildSpec(log);
         RegistryLogin registries = registryLogin(log);
         if (ecrCreateRepository) {
@@ -337,6 +384,48 @@ public class BuildMojo extends AbstractLayercacheMojo {
         }
         publish(outcome);
         log.info(outcome.summary());
+    }
+
+    private boolean hasNoDockerfile() {
+        return !failWithoutDockerfile
+                && (dockerfile == null || dockerfile.isBlank())
+                && !Files.isRegularFile(contextDirectory.toPath().resolve("Dockerfile"));
+    }
+
+    /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */
+    private SourceVersion sourceVersion() {
+        SourceVersion detected = SourceVersion.detect(System.getenv(), this::askGit);
+        return branch == null || branch.isBlank()
+                ? detected
+                : new SourceVersion(detected.commit(), Optional.of(branch.strip()));
+    }
+
+    private String[] askGit() {
+        return new String[] {git("rev-parse", "HEAD"), git("rev-parse", "--abbrev-ref", "HEAD")};
+    }
+
+    private String git(String... arguments) {
+        List<String> command =
+                new ArrayList<>(List.of("git", "-C", project.getBasedir().toString()));
+        command.addAll(List.of(arguments));
+        try {
+            CapturedRun run = CapturedRun.of(
+                    new LocalProcessRunner(),
+                    command,
+                    Duration.ofSeconds(30),
+                    Map.of(),
+                    Set.of(),
+                    (l, line) -> {},
+                    null);
+            return run.succeeded() && !run.lines().isEmpty()
+                    ? run.lines().get(0).strip()
+                    : null;
+        } catch (IOException e) {
+            return null; // no git: the source version is simply unknown
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Every registry the build talks to: the image's, the caches', and those of the Dockerfile's base images. */
@@ -375,11 +464,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
         allLabels.putAll(orEmpty(labels));
         warnAboutSecretLikeArgs(log);
 
+        SourceVersion source = sourceVersion();
         BuildSpec.Builder spec = BuildSpec.builder()
                 .contextDirectory(contextDirectory.toPath())
                 .dockerfile(dockerfile == null || dockerfile.isBlank() ? null : Path.of(dockerfile))
                 .image(repository)
-                .tags(tags == null ? List.of() : tags)
+                .tags(TagTemplate.expand(tags == null ? List.of() : tags, project.getVersion(), source))
                 .buildArgs(orEmpty(buildArgs))
                 .target(target)
                 .platforms(orEmpty(platforms))
@@ -391,7 +481,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 .builderName(builder)
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .extraArgs(orEmpty(extraArgs))
-                .cache(cachePolicy(repository).resolve())
+                .cache(cachePolicy(repository, source, log).resolve())
                 .load(load)
                 .metadataFile(resultFile.toPath().resolveSibling(baseName(resultFile) + "-buildx-metadata.json"));
         for (Secret secret : orEmpty(secrets)) {
@@ -411,15 +501,31 @@ public class BuildMojo extends AbstractLayercacheMojo {
         return ImageReference.parse(registry.strip().replaceAll("/+$", "") + "/" + name, "registry");
     }
 
-    private CachePolicy cachePolicy(ImageReference repository) throws InvalidSpecException {
-        String ref = cacheRef != null && !cacheRef.isBlank()
-                ? cacheRef.strip()
-                : repository.withTag(ImageReference.validTag(cacheTag, "cacheTag"));
+    private CachePolicy cachePolicy(ImageReference repository, SourceVersion source, BuildLog log)
+            throws InvalidSpecException {
+        List<String> imports = new ArrayList<>();
+        String ref;
+        if (cacheRef != null && !cacheRef.isBlank()) {
+            ref = cacheRef.strip();
+        } else {
+            String mainRef = repository.withTag(ImageReference.validTag(cacheTag, "cacheTag"));
+            Optional<String> featureBranch = source.branch().filter(b -> cachePerBranch && !b.equals(mainBranch));
+            if (featureBranch.isPresent()) {
+                // A feature branch starts from the main branch's layers and keeps its own apart.
+                ref = repository.withTag(ImageReference.tagFrom(
+                        cacheTag + "-" + source.branchTag().orElseThrow()));
+                imports.add(mainRef);
+                log.info("Branch " + featureBranch.get() + ": cache " + ref + ", also reading " + mainRef);
+            } else {
+                ref = mainRef;
+            }
+        }
+        imports.addAll(orEmpty(cacheFrom));
         return new CachePolicy(
                 cache,
                 ref,
                 cacheMode.strip().toLowerCase(Locale.ROOT),
-                orEmpty(cacheFrom),
+                imports,
                 orEmpty(cacheTo),
                 cacheExportOnlyInCi,
                 runsInCi(),
@@ -487,6 +593,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
         project.getProperties()
                 .setProperty(PropertyNames.RESULT_IMAGE, spec.image().name());
         project.getProperties().setProperty(PropertyNames.RESULT_TAGS, String.join(",", spec.tags()));
+        project.getProperties()
+                .setProperty(PropertyNames.RESULT_STEPS, outcome.cachedSteps() + "/" + outcome.totalSteps());
+        project.getProperties()
+                .setProperty(
+                        PropertyNames.RESULT_SECONDS,
+                        String.format(Locale.ROOT, "%.1f", outcome.duration().toMillis() / 1000.0));
         outcome.digest().ifPresent(digest -> {
             project.getProperties().setProperty(PropertyNames.RESULT_DIGEST, digest);
             project.getProperties()

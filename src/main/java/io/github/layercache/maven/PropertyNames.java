@@ -34,6 +34,10 @@ public final class PropertyNames {
     public static final String RESULT_FILE = PREFIX + "resultFile";
     public static final String SKIP_SETUP = PREFIX + "skip.setup";
     public static final String ECR_LOGIN = PREFIX + "ecr.login";
+    public static final String FAIL_WITHOUT_DOCKERFILE = PREFIX + "failWithoutDockerfile";
+    public static final String BRANCH = PREFIX + "branch";
+    public static final String MAIN_BRANCH = PREFIX + "mainBranch";
+    public static final String CACHE_PER_BRANCH = PREFIX + "cache.perBranch";
     public static final String AWS_PROFILE = PREFIX + "aws.profile";
     public static final String AWS_REGION = PREFIX + "aws.region";
     public static final String ECR_CREATE_REPOSITORY = PREFIX + "ecr.createRepository";
@@ -58,6 +62,8 @@ public final class PropertyNames {
     public static final String RESULT_TAGS = PREFIX + "image.tags";
     public static final String RESULT_REFERENCE = PREFIX + "image.reference";
     public static final String RESULT_PUSHED_DIGEST = PREFIX + "image.pushedDigest";
+    public static final String RESULT_STEPS = PREFIX + "image.steps";
+    public static final String RESULT_SECONDS = PREFIX + "image.seconds";
 
     private static final Map<String, String> BY_PARAMETER = Map.ofEntries(
             Map.entry("skip", SKIP),
@@ -86,6 +92,10 @@ public final class PropertyNames {
             Map.entry("resultFile", RESULT_FILE),
             Map.entry("skipSetup", SKIP_SETUP),
             Map.entry("ecrLogin", ECR_LOGIN),
+            Map.entry("failWithoutDockerfile", FAIL_WITHOUT_DOCKERFILE),
+            Map.entry("branch", BRANCH),
+            Map.entry("mainBranch", MAIN_BRANCH),
+            Map.entry("cachePerBranch", CACHE_PER_BRANCH),
             Map.entry("awsProfile", AWS_PROFILE),
             Map.entry("awsRegion", AWS_REGION),
             Map.entry("ecrCreateRepository", ECR_CREATE_REPOSITORY),

@@ -191,6 +191,24 @@ class BuildMojoTest {
     @Basedir("/unit/no-dockerfile")
     @InjectMojo(goal = "build")
     @MojoParameter(name = "dockerExecutable", value = NO_DOCKER)
+    void moduleWithoutDockerfileIsSkippedWithOneInfoLine(BuildMojo mojo) throws Exception {
+        RecordingLog log = new RecordingLog();
+        mojo.setLog(log);
+
+        mojo.execute();
+
+        assertThat(log.lines())
+                .containsExactly(
+                        "INFO No Dockerfile in " + basedir() + ": no image for this module (set <dockerfile> to"
+                                + " build one, or layercache.failWithoutDockerfile=true to make this an error).");
+        assertNothingPublished();
+    }
+
+    @Test
+    @Basedir("/unit/no-dockerfile")
+    @InjectMojo(goal = "build")
+    @MojoParameter(name = "dockerExecutable", value = NO_DOCKER)
+    @MojoParameter(name = "failWithoutDockerfile", value = "true")
     void missingDockerfileNamesItsPathElementAndProperty(BuildMojo mojo) throws Exception {
         MojoFailureException e = catchThrowableOfType(MojoFailureException.class, mojo::execute);
 

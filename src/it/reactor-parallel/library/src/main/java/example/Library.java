@@ -1,0 +1,4 @@
+package example;
+
+/** A class so that the jar is not empty. */
+public final class Library {}

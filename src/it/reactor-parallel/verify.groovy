@@ -1,0 +1,60 @@
+import groovy.json.JsonSlurper
+
+def log = new File(basedir, 'build.log').text
+def builds = log.split(/\[INFO\] Reactor Build Order:/).drop(1)
+assert builds.size() == 3 : "expected three builds in build.log, found ${builds.size()}"
+def (cold, warm, again) = builds
+def slurper = new JsonSlurper()
+def password = new File(envDir, 'secrets/AWS.password').text.trim()
+def auth = "Basic " + "AWS:${password}".bytes.encodeBase64().toString()
+def manifest = { String repository, String tag ->
+    def get = new URL("http://${authRegistry}/v2/${repository}/manifests/${tag}").openConnection()
+    get.setRequestProperty('Authorization', auth)
+    get.setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json')
+    get.responseCode == 200 ? [digest: get.getHeaderField('Docker-Content-Digest'), body: slurper.parse(get.inputStream)] : null
+}
+
+builds.each { build ->
+    assert build.contains('BUILD SUCCESS')
+    // The jar module has no Dockerfile: one info line, no image.
+    assert (build =~ /\[INFO\] \[library\] No Dockerfile in \S+library: no image for this module/).size() == 1
+    // Every line of BuildKit's progress carries its module's name.
+    def progress = build.readLines().findAll { it =~ /^\[INFO\] (\[[a-z-]+\] )?#\d+ / }
+    assert !progress.isEmpty() && progress.every { it =~ /^\[INFO\] \[(?:orders|billing)-service\] #\d+ / }
+    // One table for the whole reactor.
+    def table = build.substring(build.indexOf('[INFO] layercache images:'))
+    assert table =~ /orders-service\s+${java.util.regex.Pattern.quote(authRegistry)}\/orders-service:1\.0\.0\s+sha256:\S+\s+\d\/\d\s+[0-9.]+ s\s+pushed/
+    assert table =~ /billing-service\s+${java.util.regex.Pattern.quote(authRegistry)}\/team\/billing:2\.0\.0-rc1\s+sha256:\S+\s+\d\/\d\s+[0-9.]+ s\s+pushed/
+    assert !(table =~ /\n\[INFO\]\s+library\s/)
+}
+
+// The warm build, on a pruned builder, took the shared expensive stage from each module's registry cache.
+['orders-service', 'billing-service'].each { module ->
+    def expensive = /\[${module}\] #(\d+) \[deps 2\/2\] RUN echo "shared dependencies for run ${runId}"/
+    def coldId = (cold =~ expensive)[0][1]
+    assert cold =~ /\[INFO\] \[${module}\] #${coldId} DONE/ : "${module} ran the step in the cold build"
+    def warmId = (warm =~ expensive)[0][1]
+    assert warm =~ /\[INFO\] \[${module}\] #${warmId} CACHED/ : "${module} took the step from the cache in the warm build"
+}
+
+// Each image and each cache under its module's own name; the child's overrides exactly.
+def a = slurper.parse(new File(basedir, 'orders-service/target/layercache/image.json'))
+def b = slurper.parse(new File(basedir, 'billing-service/target/layercache/image.json'))
+assert a.image == "${authRegistry}/orders-service" && a.tags == ['1.0.0']
+assert b.image == "${authRegistry}/team/billing" && b.tags == ['2.0.0-rc1']
+assert a.cache.to == ["${authRegistry}/orders-service:buildcache"]
+assert b.cache.to == ["${authRegistry}/team/billing:buildcache"]
+assert manifest('orders-service', '1.0.0').digest == a.pushed.digest
+assert manifest('team/billing', '2.0.0-rc1').digest == b.pushed.digest
+assert manifest('team/billing', '1.0.0') == null : 'the child gets only its own tag'
+assert manifest('billing-service', '1.0.0') == null : 'the child gets only its own repository'
+['orders-service', 'team/billing'].each { repository ->
+    def cache = manifest(repository, 'buildcache')
+    assert cache.body.config.mediaType == 'application/vnd.buildkit.cacheconfig.v0'
+}
+assert !new File(basedir, 'library/target/layercache').exists()
+
+// One ECR token per Maven run, for both modules: three runs, three tokens.
+def calls = slurper.parse(new URL("${ecrEndpoint}/__calls"))
+assert calls.GetAuthorizationToken == 3 : "expected one token per run, the emulator saw ${calls.GetAuthorizationToken} in three runs"
+return true

@@ -1,0 +1,60 @@
+package io.github.layercache.spec;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The commit and branch a build is for, as CI systems announce them: AWS CodeBuild
+ * ({@code CODEBUILD_RESOLVED_SOURCE_VERSION}, {@code CODEBUILD_WEBHOOK_HEAD_REF}), GitHub Actions
+ * ({@code GITHUB_SHA}, {@code GITHUB_HEAD_REF} for pull requests, {@code GITHUB_REF_NAME}), else git.
+ */
+public record SourceVersion(Optional<String> commit, Optional<String> branch) {
+
+    /** Reads the CI variables; {@code git} answers what they do not ({@code [commit, branch]}, either may be null). */
+    public static SourceVersion detect(Map<String, String> environment, Supplier<String[]> git) {
+        Optional<String> commit = first(environment, "CODEBUILD_RESOLVED_SOURCE_VERSION", "GITHUB_SHA")
+                .filter(c -> c.matches("[0-9a-fA-F]{7,64}"));
+        Optional<String> branch = first(environment, "CODEBUILD_WEBHOOK_HEAD_REF", "GITHUB_HEAD_REF")
+                .or(() -> githubBranch(environment))
+                .map(b -> b.replaceFirst("^refs/heads/", ""));
+        if (commit.isEmpty() || branch.isEmpty()) {
+            String[] local = git.get();
+            if (commit.isEmpty()) {
+                commit = Optional.ofNullable(local[0]).filter(c -> c.matches("[0-9a-fA-F]{7,64}"));
+            }
+            if (branch.isEmpty()) {
+                branch = Optional.ofNullable(local[1]).filter(b -> !b.isBlank() && !b.equals("HEAD"));
+            }
+        }
+        return new SourceVersion(commit.map(c -> c.toLowerCase(Locale.ROOT)), branch);
+    }
+
+    /** A branch as a tag: characters a tag cannot hold become '-' ({@code feature/login} gives {@code feature-login}). */
+    public Optional<String> branchTag() {
+        return branch.map(ImageReference::tagFrom);
+    }
+
+    public Optional<String> shortCommit() {
+        return commit.map(c -> c.substring(0, Math.min(12, c.length())));
+    }
+
+    private static Optional<String> githubBranch(Map<String, String> environment) {
+        // GITHUB_REF_NAME is a tag's name when a tag was pushed.
+        if ("tag".equals(environment.get("GITHUB_REF_TYPE"))) {
+            return Optional.empty();
+        }
+        return first(environment, "GITHUB_REF_NAME");
+    }
+
+    private static Optional<String> first(Map<String, String> environment, String... names) {
+        for (String name : names) {
+            String value = environment.get(name);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(value.strip());
+            }
+        }
+        return Optional.empty();
+    }
+}
