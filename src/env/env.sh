@@ -310,14 +310,15 @@ ensure_htpasswd() {
   local aws_password maven_password
   aws_password=$(password_of "${AUTH_USER}")
   maven_password=$(password_of "${MAVEN_USER}")
+  # Passwords go to htpasswd on stdin (-i): on a command line every process on the machine could read them.
   if [[ -s "${HTPASSWD_FILE}" ]] \
-    && htpasswd -vb "${HTPASSWD_FILE}" "${AUTH_USER}" "${aws_password}" >/dev/null 2>&1 \
-    && htpasswd -vb "${HTPASSWD_FILE}" "${MAVEN_USER}" "${maven_password}" >/dev/null 2>&1; then
+    && htpasswd -v -i "${HTPASSWD_FILE}" "${AUTH_USER}" <<<"${aws_password}" >/dev/null 2>&1 \
+    && htpasswd -v -i "${HTPASSWD_FILE}" "${MAVEN_USER}" <<<"${maven_password}" >/dev/null 2>&1; then
     return
   fi
   (
     umask 077
-    { htpasswd -Bbn "${AUTH_USER}" "${aws_password}" && htpasswd -Bbn "${MAVEN_USER}" "${maven_password}"; } \
+    { htpasswd -B -i -n "${AUTH_USER}" <<<"${aws_password}" && htpasswd -B -i -n "${MAVEN_USER}" <<<"${maven_password}"; } \
       | grep -v '^$' >"${HTPASSWD_FILE}.tmp"
     mv "${HTPASSWD_FILE}.tmp" "${HTPASSWD_FILE}"
   ) || die "could not write ${HTPASSWD_FILE} with htpasswd"
