@@ -25,10 +25,14 @@ public final class PrivateDockerConfig implements AutoCloseable {
 
     private final Path directory;
     private final Map<String, String> environment;
+    private final Thread deleteOnExit;
 
     private PrivateDockerConfig(Path directory, Map<String, String> environment) {
         this.directory = directory;
         this.environment = Map.copyOf(environment);
+        // Ctrl-C on Maven ends the JVM without closing anything: the credentials must go all the same.
+        this.deleteOnExit = new Thread(this::deleteQuietly, "layercache-delete-" + directory.getFileName());
+        Runtime.getRuntime().addShutdownHook(deleteOnExit);
     }
 
     /**
@@ -84,7 +88,20 @@ public final class PrivateDockerConfig implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(deleteOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it deletes the directory
+        }
         delete(directory);
+    }
+
+    private void deleteQuietly() {
+        try {
+            delete(directory);
+        } catch (IOException e) {
+            System.err.println("[layercache] could not delete " + directory + ": " + e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -16,14 +16,43 @@ public record BuildOutcome(
         int cachedSteps,
         int totalSteps,
         List<ProgressTracker.CacheProblem> cacheProblems,
-        Duration duration) {
+        Duration duration,
+        String fingerprint,
+        boolean reused) {
 
     public BuildOutcome {
         cacheProblems = List.copyOf(cacheProblems);
     }
 
+    /** What a build that ran produced. */
+    public BuildOutcome(
+            BuildSpec spec,
+            Optional<String> digest,
+            int cachedSteps,
+            int totalSteps,
+            List<ProgressTracker.CacheProblem> cacheProblems,
+            Duration duration) {
+        this(spec, digest, cachedSteps, totalSteps, cacheProblems, duration, null, false);
+    }
+
+    /** No build: the registry already holds an image built from inputs with this fingerprint. */
+    public static BuildOutcome reused(BuildSpec spec, String digest, String fingerprint, Duration duration) {
+        return new BuildOutcome(spec, Optional.of(digest), 0, 0, List.of(), duration, fingerprint, true);
+    }
+
+    /** The same outcome, noting the fingerprint its image was tagged with. */
+    public BuildOutcome withFingerprint(String value) {
+        return new BuildOutcome(spec, digest, cachedSteps, totalSteps, cacheProblems, duration, value, reused);
+    }
+
     /** The one line the log shows after a build. */
     public String summary() {
+        if (reused) {
+            return "Reused " + spec.image().withTag(spec.fingerprintTag()) + " (" + shortDigest(digest.orElseThrow())
+                    + ") for " + String.join(", ", spec.taggedNames())
+                    + String.format(Locale.ROOT, " in %.1f s", duration.toMillis() / 1000.0)
+                    + ": the registry has an image built from the same inputs, so nothing was built";
+        }
         StringBuilder line = new StringBuilder("Built ").append(String.join(", ", spec.taggedNames()));
         digest.ifPresent(d -> line.append(" (").append(shortDigest(d)).append(')'));
         line.append(String.format(Locale.ROOT, " in %.1f s", duration.toMillis() / 1000.0));
@@ -74,6 +103,13 @@ public record BuildOutcome(
         document.put("cache", cache);
         document.put("steps", steps);
         document.put("durationSeconds", duration.toMillis() / 1000.0);
+        if (fingerprint != null) {
+            Map<String, Object> fp = new LinkedHashMap<>();
+            fp.put("value", fingerprint);
+            fp.put("tag", spec.fingerprintTag());
+            fp.put("reused", reused);
+            document.put("fingerprint", fp);
+        }
         return document;
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +83,7 @@ public final class BuildxClient {
                     describe(cacheFault.get()) + " Failing because the cache is strict.", "cacheStrict");
         }
         if (!result.succeeded()) {
-            throw new BuildFailedException(explainFailure(result, tracker, List.copyOf(lastLines)));
+            throw explainFailure(spec, result, tracker, List.copyOf(lastLines));
         }
         reportCache(problems);
         return new BuildOutcome(
@@ -152,26 +153,33 @@ public final class BuildxClient {
         }
     }
 
-    private String explainFailure(ProcessResult result, ProgressTracker tracker, List<String> lastLines) {
+    private BuildFailedException explainFailure(
+            BuildSpec spec, ProcessResult result, ProgressTracker tracker, List<String> lastLines) {
         String output = String.join("\n", lastLines);
         if (output.contains("'buildx' is not a docker command") || output.contains("unknown command: docker buildx")) {
-            return "The docker buildx plugin is not installed for '" + docker
-                    + "'. Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).";
+            return new BuildFailedException("The docker buildx plugin is not installed for '" + docker
+                    + "'. Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
         }
-        if (output.toLowerCase(java.util.Locale.ROOT)
-                .matches("(?s).*cache export.*not supported for (the )?docker driver.*")) {
-            return "The builder cannot export a registry cache: the docker driver needs the containerd image store for"
-                    + " that. Turn the containerd image store on, or create a docker-container builder and set it as"
-                    + " <builder>.";
+        if (output.toLowerCase(Locale.ROOT).matches("(?s).*cache export.*not supported for (the )?docker driver.*")) {
+            return new BuildFailedException(
+                    "The builder cannot export a registry cache: the docker driver needs the containerd image store"
+                            + " for that. Turn the containerd image store on, or use a docker-container builder.",
+                    "builder");
+        }
+        if (output.contains("no builder") && output.contains("found") && spec.builderName() != null) {
+            return new BuildFailedException(
+                    "The buildx builder '" + spec.builderName() + "' does not exist. Create it (the buildx-setup goal,"
+                            + " or docker buildx create --name " + spec.builderName() + "), or name an existing one.",
+                    "builder");
         }
         if (output.contains("Cannot connect to the Docker daemon")) {
-            return "The Docker daemon is not running or not reachable ("
-                    + firstLineContaining(lastLines, "Cannot connect") + "). Start Docker, or set DOCKER_HOST.";
+            return new BuildFailedException("The Docker daemon is not running or not reachable ("
+                    + firstLineContaining(lastLines, "Cannot connect") + "). Start Docker, or set DOCKER_HOST.");
         }
-        return tracker.failureReport()
+        return new BuildFailedException(tracker.failureReport()
                 .map(report -> "docker buildx build failed (exit " + result.exitCode() + "). " + report)
                 .orElse("docker buildx build failed (exit " + result.exitCode() + "). Last output:\n  "
-                        + String.join("\n  ", lastLines));
+                        + String.join("\n  ", lastLines)));
     }
 
     private static String firstLineContaining(List<String> lines, String text) {

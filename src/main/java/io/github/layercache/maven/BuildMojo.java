@@ -7,10 +7,12 @@ import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuildxClient;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.fingerprint.Fingerprint;
 import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
 import io.github.layercache.process.LocalProcessRunner;
+import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
@@ -133,6 +135,34 @@ public class BuildMojo extends AbstractLayercacheMojo {
      */
     @Parameter(property = PropertyNames.CACHE_PER_BRANCH, defaultValue = "true")
     private boolean cachePerBranch;
+
+    /**
+     * Skips the build when the registry already has an image built from the same inputs: the
+     * Dockerfile, the context files {@code .dockerignore} lets through, the build arguments (but
+     * {@code volatileBuildArgs}), target, platforms, labels and the plugin's version. Built images
+     * get a {@code fp-…} tag that marks their inputs.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.FINGERPRINT, defaultValue = "true")
+    private boolean fingerprint;
+
+    /**
+     * Adds the base images' current digests to the fingerprint, so that a base image updated
+     * behind its tag (e.g. {@code eclipse-temurin:21}) causes a build. Costs one registry lookup per base image.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.FINGERPRINT_BASE_IMAGES, defaultValue = "false")
+    private boolean fingerprintBaseImages;
+
+    /**
+     * Build arguments left out of the fingerprint, such as a build number that changes every build.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.VOLATILE_BUILD_ARGS)
+    private List<String> volatileBuildArgs;
 
     /**
      * Build arguments ({@code --build-arg}). Never put secrets here: build arguments are kept in
@@ -377,13 +407,81 @@ public class BuildMojo extends AbstractLayercacheMojo {
                     spec.image().path(),
                     new RepositorySettings(ecrImmutableTags, ecrScanOnPush, ecrKeepImages));
         }
+        long started = System.nanoTime();
         BuildOutcome outcome;
         try (RegistryLogin.Session session = login(registries, registryHosts(spec, log))) {
+            Optional<Fingerprint> inputs = fingerprint ? fingerprint(spec, session, log) : Optional.empty();
+            if (inputs.isPresent()) {
+                spec = spec.withFingerprintTag(inputs.get().tag());
+                Optional<String> existing = existingImage(spec, session, log);
+                if (existing.isPresent()) {
+                    outcome = BuildOutcome.reused(
+                            spec, existing.get(), inputs.get().value(), Duration.ofNanos(System.nanoTime() - started));
+                    publish(outcome);
+                    log.info(outcome.summary());
+                    return;
+                }
+            }
             BuildxClient client = new BuildxClient(new LocalProcessRunner(), dockerExecutable, log);
             outcome = client.build(spec, session.environment(), session.secrets());
+            if (inputs.isPresent()) {
+                outcome = outcome.withFingerprint(inputs.get().value());
+            }
         }
         publish(outcome);
         log.info(outcome.summary());
+    }
+
+    /** The fingerprint of the build's inputs, or empty (with the reason logged) when it cannot be made. */
+    private Optional<Fingerprint> fingerprint(BuildSpec spec, RegistryLogin.Session session, BuildLog log)
+            throws InterruptedException, LayercacheException {
+        List<String> baseImages = new ArrayList<>();
+        try {
+            if (fingerprintBaseImages) {
+                RegistryImages registry = new RegistryImages(new LocalProcessRunner(), dockerExecutable, log);
+                String dockerfileText = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
+                for (String image : DockerfileBaseImages.of(dockerfileText, spec.buildArgs())) {
+                    Optional<String> digest = registry.digest(image, session.environment(), session.secrets());
+                    if (digest.isEmpty()) {
+                        log.warn("Base image " + image
+                                + " is not in its registry: building without the fingerprint check.");
+                        return Optional.empty();
+                    }
+                    baseImages.add(image + "@" + digest.get());
+                }
+            }
+            String pluginVersion =
+                    mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
+            Fingerprint inputs = Fingerprint.of(
+                    spec,
+                    new Fingerprint.Settings(
+                            pluginVersion,
+                            Set.copyOf(orEmpty(volatileBuildArgs)),
+                            baseImages,
+                            resultFile.toPath().getParent()));
+            log.debug("Fingerprint of the inputs: " + inputs.value());
+            return Optional.of(inputs);
+        } catch (IOException e) {
+            log.warn("Cannot fingerprint the build's inputs (" + e.getMessage() + "): building without the check.");
+            return Optional.empty();
+        }
+    }
+
+    /** The digest of an image the registry already has for these inputs, if any. */
+    private Optional<String> existingImage(BuildSpec spec, RegistryLogin.Session session, BuildLog log)
+            throws InterruptedException {
+        String ref = spec.image().withTag(spec.fingerprintTag());
+        try {
+            Optional<String> digest = new RegistryImages(new LocalProcessRunner(), dockerExecutable, log)
+                    .digest(ref, session.environment(), session.secrets());
+            if (digest.isEmpty()) {
+                log.info("No image with these inputs in the registry yet (" + spec.fingerprintTag() + "): building.");
+            }
+            return digest;
+        } catch (LayercacheException e) {
+            log.warn("Cannot check the registry for an image with these inputs (" + e.getMessage() + "): building.");
+            return Optional.empty();
+        }
     }
 
     private boolean hasNoDockerfile() {
@@ -483,11 +581,30 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 .extraArgs(orEmpty(extraArgs))
                 .cache(cachePolicy(repository, source, log).resolve())
                 .load(load)
-                .metadataFile(resultFile.toPath().resolveSibling(baseName(resultFile) + "-buildx-metadata.json"));
+                .metadataFile(resultFile.toPath().resolveSibling(baseName(resultFile) + "-buildx-metadata.json"))
+                .projectRoot(projectRoot());
         for (Secret secret : orEmpty(secrets)) {
             spec.secret(toBuildSecret(secret));
         }
-        return spec.build();
+        BuildSpec built = spec.build();
+        for (CacheBackend backend :
+                concat(built.cache().imports(), built.cache().exports())) {
+            if (!backend.secretParameters().isEmpty()) {
+                log.warn("The " + backend.type() + " cache spec holds " + String.join(", ", backend.secretParameters())
+                        + ", which puts a credential on the buildx command line where other users of the machine can"
+                        + " see it. Give it through the environment instead (e.g. AWS_SECRET_ACCESS_KEY).");
+            }
+        }
+        return built;
+    }
+
+    /** The directory Maven was started for: the multi-module root, else the top-level project. */
+    private Path projectRoot() {
+        File root = session.getRequest() == null ? null : session.getRequest().getMultiModuleProjectDirectory();
+        if (root == null && session.getTopLevelProject() != null) {
+            root = session.getTopLevelProject().getBasedir();
+        }
+        return root == null ? project.getBasedir().toPath() : root.toPath();
     }
 
     private ImageReference imageRepository() throws InvalidSpecException {
@@ -599,6 +716,10 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 .setProperty(
                         PropertyNames.RESULT_SECONDS,
                         String.format(Locale.ROOT, "%.1f", outcome.duration().toMillis() / 1000.0));
+        if (spec.fingerprintTag() != null) {
+            project.getProperties().setProperty(PropertyNames.RESULT_FINGERPRINT_TAG, spec.fingerprintTag());
+        }
+        project.getProperties().setProperty(PropertyNames.RESULT_REUSED, Boolean.toString(outcome.reused()));
         outcome.digest().ifPresent(digest -> {
             project.getProperties().setProperty(PropertyNames.RESULT_DIGEST, digest);
             project.getProperties()
@@ -616,6 +737,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
         String name = file.getName();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

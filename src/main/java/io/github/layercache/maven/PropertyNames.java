@@ -38,6 +38,9 @@ public final class PropertyNames {
     public static final String BRANCH = PREFIX + "branch";
     public static final String MAIN_BRANCH = PREFIX + "mainBranch";
     public static final String CACHE_PER_BRANCH = PREFIX + "cache.perBranch";
+    public static final String FINGERPRINT = PREFIX + "fingerprint";
+    public static final String FINGERPRINT_BASE_IMAGES = PREFIX + "fingerprint.baseImages";
+    public static final String VOLATILE_BUILD_ARGS = PREFIX + "fingerprint.volatileBuildArgs";
     public static final String AWS_PROFILE = PREFIX + "aws.profile";
     public static final String AWS_REGION = PREFIX + "aws.region";
     public static final String ECR_CREATE_REPOSITORY = PREFIX + "ecr.createRepository";
@@ -63,6 +66,8 @@ public final class PropertyNames {
     public static final String RESULT_REFERENCE = PREFIX + "image.reference";
     public static final String RESULT_PUSHED_DIGEST = PREFIX + "image.pushedDigest";
     public static final String RESULT_STEPS = PREFIX + "image.steps";
+    public static final String RESULT_FINGERPRINT_TAG = PREFIX + "image.fingerprintTag";
+    public static final String RESULT_REUSED = PREFIX + "image.reused";
     public static final String RESULT_SECONDS = PREFIX + "image.seconds";
 
     private static final Map<String, String> BY_PARAMETER = Map.ofEntries(
@@ -96,6 +101,9 @@ public final class PropertyNames {
             Map.entry("branch", BRANCH),
             Map.entry("mainBranch", MAIN_BRANCH),
             Map.entry("cachePerBranch", CACHE_PER_BRANCH),
+            Map.entry("fingerprint", FINGERPRINT),
+            Map.entry("fingerprintBaseImages", FINGERPRINT_BASE_IMAGES),
+            Map.entry("volatileBuildArgs", VOLATILE_BUILD_ARGS),
             Map.entry("awsProfile", AWS_PROFILE),
             Map.entry("awsRegion", AWS_REGION),
             Map.entry("ecrCreateRepository", ECR_CREATE_REPOSITORY),

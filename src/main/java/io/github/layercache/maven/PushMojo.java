@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -93,21 +94,37 @@ public class PushMojo extends AbstractLayercacheMojo {
                             : pushRetryDelaySeconds < 0 ? "pushRetryDelaySeconds" : "pushTimeoutSeconds",
                     "Push retries and delays cannot be negative, and the push timeout must be positive.");
         }
-        PushSpec spec = new PushSpec(
-                ImageReference.parse(built.getProperty(PropertyNames.RESULT_IMAGE), "image"),
-                Arrays.asList(built.getProperty(PropertyNames.RESULT_TAGS).split(",")),
-                digest,
-                pushRetries + 1,
-                Duration.ofSeconds(pushRetryDelaySeconds),
-                Duration.ofSeconds(pushTimeoutSeconds));
+        boolean inRegistry = Boolean.parseBoolean(built.getProperty(PropertyNames.RESULT_REUSED));
+        ImageReference image = ImageReference.parse(built.getProperty(PropertyNames.RESULT_IMAGE), "image");
+        List<String> tags =
+                Arrays.asList(built.getProperty(PropertyNames.RESULT_TAGS).split(","));
+        String fingerprintTag = built.getProperty(PropertyNames.RESULT_FINGERPRINT_TAG);
         PushOutcome outcome;
         try (RegistryLogin.Session session =
-                login(registryLogin(log), spec.image().registryHost().stream().toList())) {
-            outcome = new ImagePusher(new LocalProcessRunner(), dockerExecutable, log)
-                    .push(spec, session.environment(), session.secrets());
+                login(registryLogin(log), image.registryHost().stream().toList())) {
+            ImagePusher pusher = new ImagePusher(new LocalProcessRunner(), dockerExecutable, log);
+            outcome = pusher.push(pushSpec(image, tags, digest, inRegistry), session.environment(), session.secrets());
+            if (fingerprintTag != null && !inRegistry) {
+                // Last, once the image is complete in the registry: the mark a later build with these inputs looks for.
+                pusher.push(
+                        pushSpec(image, List.of(fingerprintTag), outcome.digest(), false),
+                        session.environment(),
+                        session.secrets());
+            }
         }
         built.setProperty(PropertyNames.RESULT_PUSHED_DIGEST, outcome.digest());
         recordPush(outcome);
+    }
+
+    private PushSpec pushSpec(ImageReference image, List<String> tags, String digest, boolean inRegistry) {
+        return new PushSpec(
+                image,
+                tags,
+                digest,
+                pushRetries + 1,
+                Duration.ofSeconds(pushRetryDelaySeconds),
+                Duration.ofSeconds(pushTimeoutSeconds),
+                inRegistry);
     }
 
     private void recordPush(PushOutcome outcome) throws LayercacheException {

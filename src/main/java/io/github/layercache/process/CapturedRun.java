@@ -71,7 +71,10 @@ public record CapturedRun(int exitCode, List<String> lines) {
                 lastLine = line;
             }
             String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.contains("error") || lower.contains("denied") || lower.contains("failed")) {
+            if (lower.contains("error")
+                    || lower.contains("denied")
+                    || lower.contains("failed")
+                    || lower.contains("not a docker command")) {
                 return line.replaceFirst("^ERROR:\\s*", "");
             }
         }

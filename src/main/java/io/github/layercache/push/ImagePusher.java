@@ -63,7 +63,9 @@ public final class ImagePusher {
      */
     public PushOutcome push(PushSpec spec, Map<String, String> environment, Set<String> redactions)
             throws LayercacheException, InterruptedException {
-        checkLocalImage(spec, environment, redactions);
+        if (!spec.inRegistry()) {
+            checkLocalImage(spec, environment, redactions);
+        }
         List<String> pushed = new ArrayList<>();
         for (String tag : spec.tags()) {
             pushWithRetries(spec, spec.image().withTag(tag), pushed, environment, redactions);
@@ -110,8 +112,19 @@ public final class ImagePusher {
             PushSpec spec, String ref, List<String> pushed, Map<String, String> environment, Set<String> redactions)
             throws LayercacheException, InterruptedException {
         Duration delay = spec.firstRetryDelay();
+        // An image the registry already has gets its tags there: nothing is uploaded.
+        List<String> command = spec.inRegistry()
+                ? List.of(
+                        docker,
+                        "buildx",
+                        "imagetools",
+                        "create",
+                        "--tag",
+                        ref,
+                        spec.image().name() + "@" + spec.builtDigest())
+                : List.of(docker, "push", ref);
         for (int attempt = 1; ; attempt++) {
-            Optional<String> failure = pushOnce(ref, spec.timeout(), environment, redactions);
+            Optional<String> failure = pushOnce(command, spec.timeout(), environment, redactions);
             if (failure.isEmpty()) {
                 return;
             }
@@ -136,12 +149,11 @@ public final class ImagePusher {
 
     /** Empty when the push worked, else why it failed. */
     private Optional<String> pushOnce(
-            String ref, Duration timeout, Map<String, String> environment, Set<String> redactions)
+            List<String> command, Duration timeout, Map<String, String> environment, Set<String> redactions)
             throws LayercacheException, InterruptedException {
-        log.debug("Running " + docker + " push " + ref);
+        log.debug("Running " + String.join(" ", command));
         try {
-            CapturedRun run = CapturedRun.of(
-                    runner, List.of(docker, "push", ref), timeout, environment, redactions, BuildLog::info, log);
+            CapturedRun run = CapturedRun.of(runner, command, timeout, environment, redactions, BuildLog::info, log);
             return run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine());
         } catch (IOException e) {
             throw cannotRun(e);
@@ -172,19 +184,19 @@ public final class ImagePusher {
     /** The digest the registry serves for every tag; they must agree. */
     private String registryDigest(PushSpec spec, Map<String, String> environment, Set<String> redactions)
             throws LayercacheException, InterruptedException {
+        RegistryImages registry = new RegistryImages(runner, docker, log);
         Set<String> digests = new LinkedHashSet<>();
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
-            CapturedRun run = capture(
-                    List.of(docker, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}"),
-                    QUICK,
-                    environment,
-                    redactions);
-            if (!run.succeeded()) {
+            Optional<String> digest;
+            try {
+                digest = registry.digest(ref, environment, redactions);
+            } catch (LayercacheException e) {
                 throw new LayercacheException(
-                        "Pushed " + ref + " but cannot read it back from the registry: " + run.lastErrorLine());
+                        "Pushed " + ref + " but cannot read it back from the registry: " + e.getMessage());
             }
-            digests.add(manifestDigest(run.output(), ref));
+            digests.add(digest.orElseThrow(() -> new LayercacheException(
+                    "Pushed " + ref + " but cannot read it back from the registry: the tag is not found there.")));
         }
         if (digests.size() > 1) {
             throw new LayercacheException("After the push the tags of " + spec.image() + " name different digests "

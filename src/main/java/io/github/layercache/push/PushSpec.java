@@ -10,6 +10,7 @@ import java.util.List;
  * @param attempts how many times a push that failed for a transient reason is tried in all
  * @param firstRetryDelay the wait before the first retry; it doubles with each further one
  * @param timeout how long one {@code docker push} may take
+ * @param inRegistry the image is already in the registry (a fingerprint match): tag it there instead of pushing
  */
 public record PushSpec(
         ImageReference image,
@@ -17,7 +18,19 @@ public record PushSpec(
         String builtDigest,
         int attempts,
         Duration firstRetryDelay,
-        Duration timeout) {
+        Duration timeout,
+        boolean inRegistry) {
+
+    /** A push of an image in the local store. */
+    public PushSpec(
+            ImageReference image,
+            List<String> tags,
+            String builtDigest,
+            int attempts,
+            Duration firstRetryDelay,
+            Duration timeout) {
+        this(image, tags, builtDigest, attempts, firstRetryDelay, timeout, false);
+    }
 
     public PushSpec {
         tags = List.copyOf(tags);

@@ -34,7 +34,8 @@ public record BuildSpec(
         List<String> extraArgs,
         CacheSpec cache,
         boolean load,
-        Path metadataFile) {
+        Path metadataFile,
+        String fingerprintTag) {
 
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -54,7 +55,32 @@ public record BuildSpec(
         return new Builder();
     }
 
-    /** Every {@code repository:tag} this build produces. */
+    /** The same build, also tagged with a fingerprint. */
+    public BuildSpec withFingerprintTag(String tag) {
+        return new BuildSpec(
+                contextDirectory,
+                dockerfile,
+                image,
+                tags,
+                buildArgs,
+                target,
+                platforms,
+                labels,
+                pull,
+                noCache,
+                network,
+                secrets,
+                ssh,
+                builderName,
+                timeout,
+                extraArgs,
+                cache,
+                load,
+                metadataFile,
+                tag);
+    }
+
+    /** Every {@code repository:tag} the user asked for (the fingerprint tag is not one of them). */
     public List<String> taggedNames() {
         return tags.stream().map(image::withTag).toList();
     }
@@ -84,6 +110,8 @@ public record BuildSpec(
         private CacheSpec cache = CacheSpec.none();
         private boolean load = true;
         private Path metadataFile;
+        private String fingerprintTag;
+        private Path projectRoot;
 
         private Builder() {}
 
@@ -184,10 +212,35 @@ public record BuildSpec(
             return this;
         }
 
+        /** The top of the project: the context must lie inside it. {@code null} skips that check. */
+        public Builder projectRoot(Path value) {
+            projectRoot = value;
+            return this;
+        }
+
+        /** One more tag, marking the image with the fingerprint of its inputs; not one of the user's tags. */
+        public Builder fingerprintTag(String value) {
+            fingerprintTag = value;
+            return this;
+        }
+
         public BuildSpec build() throws InvalidSpecException {
             if (contextDirectory == null || !Files.isDirectory(contextDirectory)) {
                 throw new InvalidSpecException(
                         "contextDirectory", "The build context directory " + contextDirectory + " does not exist.");
+            }
+            if (projectRoot != null
+                    && !contextDirectory
+                            .toAbsolutePath()
+                            .normalize()
+                            .startsWith(projectRoot.toAbsolutePath().normalize())) {
+                throw new InvalidSpecException(
+                        "contextDirectory",
+                        "The build context " + contextDirectory.toAbsolutePath().normalize()
+                                + " is outside the project ("
+                                + projectRoot.toAbsolutePath().normalize()
+                                + "): BuildKit would receive files that are not"
+                                + " part of it. Point the context at a directory inside the project.");
             }
             Path file =
                     dockerfile != null ? contextDirectory.resolve(dockerfile) : contextDirectory.resolve("Dockerfile");
@@ -251,7 +304,8 @@ public record BuildSpec(
                     extraArgs,
                     cache,
                     load,
-                    metadataFile);
+                    metadataFile,
+                    fingerprintTag);
         }
 
         private static void checkSecret(BuildSecret secret) throws InvalidSpecException {

@@ -15,8 +15,80 @@ import java.util.Set;
  */
 public record CacheBackend(String type, Map<String, String> params) {
 
+    /** BuildKit's cache backends and the parameters each one takes. */
+    private static final Map<String, Set<String>> PARAMETERS = Map.of(
+            "registry",
+            Set.of(
+                    "ref",
+                    "mode",
+                    "image-manifest",
+                    "oci-mediatypes",
+                    "compression",
+                    "compression-level",
+                    "force-compression",
+                    "ignore-error"),
+            "local",
+            Set.of(
+                    "src",
+                    "dest",
+                    "mode",
+                    "image-manifest",
+                    "oci-mediatypes",
+                    "compression",
+                    "compression-level",
+                    "force-compression",
+                    "ignore-error",
+                    "digest",
+                    "tag"),
+            "inline",
+            Set.of(),
+            "gha",
+            Set.of(
+                    "url",
+                    "url_v2",
+                    "token",
+                    "scope",
+                    "mode",
+                    "ignore-error",
+                    "timeout",
+                    "repository",
+                    "ghtoken",
+                    "version"),
+            "s3",
+            Set.of(
+                    "region",
+                    "bucket",
+                    "name",
+                    "endpoint_url",
+                    "prefix",
+                    "blobs_prefix",
+                    "manifests_prefix",
+                    "use_path_style",
+                    "access_key_id",
+                    "secret_access_key",
+                    "session_token",
+                    "mode",
+                    "ignore-error",
+                    "touch_refresh",
+                    "upload_parallelism"),
+            "azblob",
+            Set.of(
+                    "account_url",
+                    "name",
+                    "secret_access_key",
+                    "prefix",
+                    "blobs_prefix",
+                    "manifests_prefix",
+                    "mode",
+                    "ignore-error",
+                    "upload_parallelism"));
+
     /** BuildKit's cache backends. */
-    public static final Set<String> TYPES = Set.of("registry", "local", "inline", "gha", "s3", "azblob");
+    public static final Set<String> TYPES = PARAMETERS.keySet();
+
+    /** Parameters that hold credentials: on a command line they would be visible to every user of the machine. */
+    private static final Set<String> SECRET_PARAMETERS =
+            Set.of("secret_access_key", "session_token", "token", "ghtoken");
 
     public CacheBackend {
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -62,10 +134,28 @@ public record CacheBackend(String type, Map<String, String> params) {
                     "Unknown cache type '" + type + "' in '" + value + "': BuildKit knows "
                             + String.join(", ", sorted(TYPES)) + ".");
         }
+        for (String key : fields.keySet()) {
+            if (!PARAMETERS.get(type).contains(key)) {
+                throw new InvalidSpecException(
+                        parameter,
+                        "Unknown parameter '" + key + "' for the " + type + " cache in '" + value + "'"
+                                + (PARAMETERS.get(type).isEmpty()
+                                        ? ": it takes none."
+                                        : ": it takes " + String.join(", ", sorted(PARAMETERS.get(type))) + "."));
+            }
+        }
         if (type.equals("registry") && !fields.containsKey("ref")) {
             throw new InvalidSpecException(parameter, "Registry cache entry '" + value + "' needs ref=<image>.");
         }
         return new CacheBackend(type, fields);
+    }
+
+    /** The parameters that carry credentials, e.g. an S3 secret key: better left to the environment. */
+    public List<String> secretParameters() {
+        return params.keySet().stream()
+                .filter(SECRET_PARAMETERS::contains)
+                .sorted()
+                .toList();
     }
 
     public Optional<String> ref() {

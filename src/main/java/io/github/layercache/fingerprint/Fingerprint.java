@@ -1,0 +1,118 @@
+package io.github.layercache.fingerprint;
+
+import io.github.layercache.spec.BuildSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A digest of everything that decides what an image build produces: the Dockerfile, every context
+ * file BuildKit receives (after {@code .dockerignore}), the build arguments but the volatile ones,
+ * target, platforms, labels, extra arguments, the plugin's version and, when asked for, the base
+ * images' digests. Two builds with one fingerprint produce the same image, so the second can be
+ * skipped. Not included: what a {@code RUN} step fetches from the network, and base images behind a
+ * moving tag unless their digests are given.
+ */
+public record Fingerprint(String value) {
+
+    /** Bumped whenever what goes into a fingerprint changes, so that old fingerprints never match. */
+    private static final String FORMAT = "layercache-fingerprint 1";
+
+    /**
+     * What the fingerprint needs beyond the build itself.
+     *
+     * @param pluginVersion the plugin's version: another version may build another image
+     * @param volatileBuildArgs build arguments that change every build without changing the image (a build number)
+     * @param baseImageDigests resolved {@code image@digest} of each base image, or empty to leave them out
+     * @param pluginOutput the directory the plugin writes its results to: its files are outputs, never inputs
+     */
+    public record Settings(
+            String pluginVersion, Set<String> volatileBuildArgs, List<String> baseImageDigests, Path pluginOutput) {
+
+        public Settings {
+            volatileBuildArgs = Set.copyOf(volatileBuildArgs);
+            baseImageDigests = List.copyOf(baseImageDigests);
+        }
+    }
+
+    public static Fingerprint of(BuildSpec spec, Settings settings) throws IOException {
+        MessageDigest digest = sha256();
+        line(digest, FORMAT);
+        line(digest, "plugin " + settings.pluginVersion());
+        line(digest, "dockerfile " + hash(spec.dockerfile()));
+        Path output = settings.pluginOutput() == null
+                ? null
+                : settings.pluginOutput().toAbsolutePath().normalize();
+        for (String file : ignoreRules(spec).includedFiles(spec.contextDirectory())) {
+            Path path = spec.contextDirectory().resolve(file);
+            if (output != null && path.toAbsolutePath().normalize().startsWith(output)) {
+                continue;
+            }
+            if (Files.isSymbolicLink(path)) {
+                line(digest, "link " + file + " -> " + Files.readSymbolicLink(path));
+            } else {
+                line(digest, "file " + file + (Files.isExecutable(path) ? " x " : " - ") + hash(path));
+            }
+        }
+        for (Map.Entry<String, String> arg : new TreeMap<>(spec.buildArgs()).entrySet()) {
+            if (!settings.volatileBuildArgs().contains(arg.getKey())) {
+                line(digest, "arg " + arg.getKey() + "=" + arg.getValue());
+            }
+        }
+        line(digest, "target " + (spec.target() == null ? "" : spec.target()));
+        line(digest, "platforms " + String.join(",", spec.platforms()));
+        new TreeMap<>(spec.labels()).forEach((k, v) -> line(digest, "label " + k + "=" + v));
+        spec.extraArgs().forEach(a -> line(digest, "extra " + a));
+        spec.secrets().forEach(s -> line(digest, "secret " + s.id()));
+        settings.baseImageDigests().forEach(b -> line(digest, "base " + b));
+        return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** BuildKit reads {@code <Dockerfile>.dockerignore} beside the Dockerfile first, then the context's {@code .dockerignore}. */
+    private static DockerIgnore ignoreRules(BuildSpec spec) throws IOException {
+        Path beside = spec.dockerfile().resolveSibling(spec.dockerfile().getFileName() + ".dockerignore");
+        if (Files.isRegularFile(beside)) {
+            return DockerIgnore.parse(Files.readString(beside, StandardCharsets.UTF_8));
+        }
+        return DockerIgnore.of(spec.contextDirectory());
+    }
+
+    /** The tag that marks an image built from these inputs. */
+    public String tag() {
+        return "fp-" + value.substring(0, 48);
+    }
+
+    private static void line(MessageDigest digest, String line) {
+        digest.update(line.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+    }
+
+    private static String hash(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+}
