@@ -202,11 +202,7 @@ public final class BuilderManager {
                     progressAtInfo ? BuildLog::info : BuildLog::debug,
                     log);
         } catch (IOException e) {
-            throw new LayercacheException(
-                    "Cannot run '" + docker + "': " + e.getMessage()
-                            + ". Install the Docker CLI, or point the plugin at it.",
-                    "dockerExecutable",
-                    e);
+            throw LayercacheException.cannotRunDocker(docker, e);
         }
     }
 }

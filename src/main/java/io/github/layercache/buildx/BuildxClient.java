@@ -69,11 +69,7 @@ public final class BuildxClient {
                             + " s and was stopped. Raise the timeout if the build needs longer.",
                     "timeoutSeconds");
         } catch (IOException e) {
-            throw new LayercacheException(
-                    "Cannot run '" + docker + "': " + e.getMessage()
-                            + ". Install the Docker CLI with the buildx plugin, or point the plugin at it.",
-                    "dockerExecutable",
-                    e);
+            throw LayercacheException.cannotRunDocker(docker, e);
         }
         List<CacheProblem> problems = namedAfterUserEntries(spec, tracker.cacheProblems());
         Optional<CacheProblem> cacheFault =

@@ -25,6 +25,15 @@ public class LayercacheException extends Exception {
         this.parameter = parameter;
     }
 
+    /** The docker CLI could not be started at all. */
+    public static LayercacheException cannotRunDocker(String docker, java.io.IOException cause) {
+        return new LayercacheException(
+                "Cannot run '" + docker + "': " + cause.getMessage()
+                        + ". Install the Docker CLI with the buildx plugin, or point the plugin at it.",
+                "dockerExecutable",
+                cause);
+    }
+
     /** The plugin parameter to change, e.g. {@code dockerfile}, when there is one. */
     public Optional<String> parameter() {
         return Optional.ofNullable(parameter);

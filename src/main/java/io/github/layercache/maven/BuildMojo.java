@@ -5,6 +5,7 @@ import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuildxClient;
+import io.github.layercache.buildx.BuildxCommand;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.fingerprint.Fingerprint;
@@ -394,6 +395,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
             log.info("Skipping the image build (" + PropertyNames.SKIP_BUILD + "=true)");
             return;
         }
+        long started = System.nanoTime();
         if (hasNoDockerfile()) {
             log.info("No Dockerfile in " + contextDirectory + ": no image for this module (set <dockerfile> to"
                     + " build one, or " + PropertyNames.FAIL_WITHOUT_DOCKERFILE + "=true to make this an error).");
@@ -407,7 +409,6 @@ public class BuildMojo extends AbstractLayercacheMojo {
                     spec.image().path(),
                     new RepositorySettings(ecrImmutableTags, ecrScanOnPush, ecrKeepImages));
         }
-        long started = System.nanoTime();
         BuildOutcome outcome;
         try (RegistryLogin.Session session = login(registries, registryHosts(spec, log))) {
             Optional<Fingerprint> inputs = fingerprint ? fingerprint(spec, session, log) : Optional.empty();
@@ -417,7 +418,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 if (existing.isPresent()) {
                     outcome = BuildOutcome.reused(
                             spec, existing.get(), inputs.get().value(), Duration.ofNanos(System.nanoTime() - started));
-                    publish(outcome);
+                    publish(outcome, started);
                     log.info(outcome.summary());
                     return;
                 }
@@ -428,7 +429,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 outcome = outcome.withFingerprint(inputs.get().value());
             }
         }
-        publish(outcome);
+        publish(outcome, started);
         log.info(outcome.summary());
     }
 
@@ -705,7 +706,11 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 licenses);
     }
 
-    private void publish(BuildOutcome outcome) throws LayercacheException {
+    /**
+     * Records the result: project properties, and the result file with the goal's own wall time and,
+     * for a build that ran, its exact buildx command line (which never holds a secret).
+     */
+    private void publish(BuildOutcome outcome, long startedNanos) throws LayercacheException {
         BuildSpec spec = outcome.spec();
         project.getProperties()
                 .setProperty(PropertyNames.RESULT_IMAGE, spec.image().name());
@@ -727,7 +732,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
         });
         try {
             Files.createDirectories(resultFile.toPath().getParent());
-            Files.writeString(resultFile.toPath(), Json.write(outcome.toDocument()), StandardCharsets.UTF_8);
+            Map<String, Object> document = outcome.toDocument();
+            document.put("goalSeconds", (System.nanoTime() - startedNanos) / 1_000_000 / 1000.0);
+            if (!outcome.reused()) {
+                document.put("command", BuildxCommand.build(dockerExecutable, spec));
+            }
+            Files.writeString(resultFile.toPath(), Json.write(document), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LayercacheException("Cannot write the build result to " + resultFile + ": " + e.getMessage());
         }

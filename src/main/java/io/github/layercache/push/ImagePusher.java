@@ -156,7 +156,7 @@ public final class ImagePusher {
             CapturedRun run = CapturedRun.of(runner, command, timeout, environment, redactions, BuildLog::info, log);
             return run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine());
         } catch (IOException e) {
-            throw cannotRun(e);
+            throw LayercacheException.cannotRunDocker(docker, e);
         }
     }
 
@@ -228,15 +228,7 @@ public final class ImagePusher {
         try {
             return CapturedRun.of(runner, argv, timeout, environment, redactions, BuildLog::debug, log);
         } catch (IOException e) {
-            throw cannotRun(e);
+            throw LayercacheException.cannotRunDocker(docker, e);
         }
-    }
-
-    private LayercacheException cannotRun(IOException e) {
-        return new LayercacheException(
-                "Cannot run '" + docker + "': " + e.getMessage()
-                        + ". Install the Docker CLI, or point the plugin at it.",
-                "dockerExecutable",
-                e);
     }
 }

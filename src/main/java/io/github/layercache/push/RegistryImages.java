@@ -40,11 +40,7 @@ public final class RegistryImages {
         try {
             run = CapturedRun.of(runner, argv, QUICK, environment, redactions, BuildLog::debug, log);
         } catch (IOException e) {
-            throw new LayercacheException(
-                    "Cannot run '" + docker + "': " + e.getMessage()
-                            + ". Install the Docker CLI, or point the plugin at it.",
-                    "dockerExecutable",
-                    e);
+            throw LayercacheException.cannotRunDocker(docker, e);
         }
         if (run.succeeded()) {
             return Optional.of(ImagePusher.manifestDigest(run.output(), ref));

@@ -141,4 +141,37 @@ class CacheBackendTest {
         assertThat(e.parameter()).contains(parameter);
         return e;
     }
+
+    @Test
+    void credentialParametersAreNamedSoThatTheBuildCanWarn() throws Exception {
+        CacheBackend s3 = CacheBackend.parse(
+                "type=s3,region=eu-west-1,bucket=b,access_key_id=AKID,secret_access_key=shh,session_token=t",
+                "cacheTo");
+
+        assertThat(s3.secretParameters()).containsExactly("secret_access_key", "session_token");
+        assertThat(CacheBackend.parse("type=gha,scope=orders", "cacheTo").secretParameters())
+                .isEmpty();
+    }
+
+    @Test
+    void aParameterTheBackendDoesNotTakeIsRejectedWithTheOnesItTakes() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class, () -> CacheBackend.parse("type=gha,scope=x,bucket=b", "cacheFrom"));
+
+        assertThat(e.parameter()).contains("cacheFrom");
+        assertThat(e.getMessage())
+                .contains("Unknown parameter 'bucket' for the gha cache in 'type=gha,scope=x,bucket=b'")
+                .contains(
+                        "it takes ghtoken, ignore-error, mode, repository, scope, timeout, token, url, url_v2, version.");
+    }
+
+    @Test
+    void theInlineCacheTakesNoParameters() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class, () -> CacheBackend.parse("type=inline,mode=max", "cacheTo"));
+
+        assertThat(e.getMessage())
+                .contains("Unknown parameter 'mode' for the inline cache")
+                .endsWith(": it takes none.");
+    }
 }
