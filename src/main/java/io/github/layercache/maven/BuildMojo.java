@@ -1,6 +1,6 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.auth.DockerfileBaseImages;
+import io.github.layercache.auth.RegistryHosts;
 import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.buildx.BuildOutcome;
@@ -9,9 +9,10 @@ import io.github.layercache.buildx.BuildxCommand;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.fingerprint.Fingerprint;
+import io.github.layercache.fingerprint.ReuseCheck;
 import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.process.CapturedRun;
+import io.github.layercache.process.GitCheckout;
 import io.github.layercache.process.LocalProcessRunner;
 import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSecret;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -411,10 +411,17 @@ public class BuildMojo extends AbstractLayercacheMojo {
         }
         BuildOutcome outcome;
         try (RegistryLogin.Session session = login(registries, registryHosts(spec, log))) {
-            Optional<Fingerprint> inputs = fingerprint ? fingerprint(spec, session, log) : Optional.empty();
+            ReuseCheck reuse = new ReuseCheck(
+                    new RegistryImages(new LocalProcessRunner(), dockerExecutable, log),
+                    log,
+                    session.environment(),
+                    session.secrets());
+            Optional<Fingerprint> inputs = fingerprint
+                    ? reuse.fingerprint(spec, fingerprintSettings(), fingerprintBaseImages)
+                    : Optional.empty();
             if (inputs.isPresent()) {
                 spec = spec.withFingerprintTag(inputs.get().tag());
-                Optional<String> existing = existingImage(spec, session, log);
+                Optional<String> existing = reuse.existingImage(spec);
                 if (existing.isPresent()) {
                     outcome = BuildOutcome.reused(
                             spec, existing.get(), inputs.get().value(), Duration.ofNanos(System.nanoTime() - started));
@@ -433,56 +440,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
         log.info(outcome.summary());
     }
 
-    /** The fingerprint of the build's inputs, or empty (with the reason logged) when it cannot be made. */
-    private Optional<Fingerprint> fingerprint(BuildSpec spec, RegistryLogin.Session session, BuildLog log)
-            throws InterruptedException, LayercacheException {
-        List<String> baseImages = new ArrayList<>();
-        try {
-            if (fingerprintBaseImages) {
-                RegistryImages registry = new RegistryImages(new LocalProcessRunner(), dockerExecutable, log);
-                String dockerfileText = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
-                for (String image : DockerfileBaseImages.of(dockerfileText, spec.buildArgs())) {
-                    Optional<String> digest = registry.digest(image, session.environment(), session.secrets());
-                    if (digest.isEmpty()) {
-                        log.warn("Base image " + image
-                                + " is not in its registry: building without the fingerprint check.");
-                        return Optional.empty();
-                    }
-                    baseImages.add(image + "@" + digest.get());
-                }
-            }
-            String pluginVersion =
-                    mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
-            Fingerprint inputs = Fingerprint.of(
-                    spec,
-                    new Fingerprint.Settings(
-                            pluginVersion,
-                            Set.copyOf(orEmpty(volatileBuildArgs)),
-                            baseImages,
-                            resultFile.toPath().getParent()));
-            log.debug("Fingerprint of the inputs: " + inputs.value());
-            return Optional.of(inputs);
-        } catch (IOException e) {
-            log.warn("Cannot fingerprint the build's inputs (" + e.getMessage() + "): building without the check.");
-            return Optional.empty();
-        }
-    }
-
-    /** The digest of an image the registry already has for these inputs, if any. */
-    private Optional<String> existingImage(BuildSpec spec, RegistryLogin.Session session, BuildLog log)
-            throws InterruptedException {
-        String ref = spec.image().withTag(spec.fingerprintTag());
-        try {
-            Optional<String> digest = new RegistryImages(new LocalProcessRunner(), dockerExecutable, log)
-                    .digest(ref, session.environment(), session.secrets());
-            if (digest.isEmpty()) {
-                log.info("No image with these inputs in the registry yet (" + spec.fingerprintTag() + "): building.");
-            }
-            return digest;
-        } catch (LayercacheException e) {
-            log.warn("Cannot check the registry for an image with these inputs (" + e.getMessage() + "): building.");
-            return Optional.empty();
-        }
+    private Fingerprint.Settings fingerprintSettings() {
+        return new Fingerprint.Settings(
+                mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion(),
+                Set.copyOf(orEmpty(volatileBuildArgs)),
+                List.of(),
+                resultFile.toPath().getParent());
     }
 
     private boolean hasNoDockerfile() {
@@ -493,65 +456,22 @@ public class BuildMojo extends AbstractLayercacheMojo {
 
     /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */
     private SourceVersion sourceVersion() {
-        SourceVersion detected = SourceVersion.detect(System.getenv(), this::askGit);
+        SourceVersion detected = SourceVersion.detect(
+                System.getenv(),
+                new GitCheckout(new LocalProcessRunner(), project.getBasedir().toPath())::commitAndBranch);
         return branch == null || branch.isBlank()
                 ? detected
                 : new SourceVersion(detected.commit(), Optional.of(branch.strip()));
     }
 
-    private String[] askGit() {
-        return new String[] {git("rev-parse", "HEAD"), git("rev-parse", "--abbrev-ref", "HEAD")};
-    }
-
-    private String git(String... arguments) {
-        List<String> command =
-                new ArrayList<>(List.of("git", "-C", project.getBasedir().toString()));
-        command.addAll(List.of(arguments));
-        try {
-            CapturedRun run = CapturedRun.of(
-                    new LocalProcessRunner(),
-                    command,
-                    Duration.ofSeconds(30),
-                    Map.of(),
-                    Set.of(),
-                    (l, line) -> {},
-                    null);
-            return run.succeeded() && !run.lines().isEmpty()
-                    ? run.lines().get(0).strip()
-                    : null;
-        } catch (IOException e) {
-            return null; // no git: the source version is simply unknown
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** Every registry the build talks to: the image's, the caches', and those of the Dockerfile's base images. */
+    /** Every registry the build talks to; the base images count only when the Dockerfile can be read. */
     private static Set<String> registryHosts(BuildSpec spec, BuildLog log) {
-        Set<String> hosts = new LinkedHashSet<>();
-        spec.image().registryHost().ifPresent(hosts::add);
-        for (CacheBackend cache : spec.cache().imports()) {
-            cache.ref()
-                    .filter(r -> cache.isRegistry())
-                    .map(DockerfileBaseImages::registryHost)
-                    .ifPresent(hosts::add);
-        }
-        for (CacheBackend cache : spec.cache().exports()) {
-            cache.ref()
-                    .filter(r -> cache.isRegistry())
-                    .map(DockerfileBaseImages::registryHost)
-                    .ifPresent(hosts::add);
-        }
         try {
-            String dockerfile = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
-            DockerfileBaseImages.of(dockerfile, spec.buildArgs()).stream()
-                    .map(DockerfileBaseImages::registryHost)
-                    .forEach(hosts::add);
+            return RegistryHosts.of(spec);
         } catch (IOException e) {
             log.debug("Cannot read the base images of " + spec.dockerfile() + ": " + e.getMessage());
+            return spec.image().registryHost().stream().collect(java.util.stream.Collectors.toSet());
         }
-        return hosts;
     }
 
     private BuildSpec buildSpec(BuildLog log) throws InvalidSpecException {

@@ -1,0 +1,90 @@
+package io.github.layercache.fingerprint;
+
+import io.github.layercache.auth.DockerfileBaseImages;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.push.RegistryImages;
+import io.github.layercache.spec.BuildSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a build can be skipped: fingerprints its inputs and asks the registry for an
+ * image tagged with that fingerprint. Anything that goes wrong here only means "build": a check
+ * that cannot be made never fails the build.
+ */
+public final class ReuseCheck {
+
+    private final RegistryImages registry;
+    private final BuildLog log;
+    private final Map<String, String> environment;
+    private final Set<String> redactions;
+
+    /**
+     * @param environment variables for docker (the registry login); never on its command line
+     * @param redactions secrets masked should docker ever print them
+     */
+    public ReuseCheck(RegistryImages registry, BuildLog log, Map<String, String> environment, Set<String> redactions) {
+        this.registry = registry;
+        this.log = log;
+        this.environment = Map.copyOf(environment);
+        this.redactions = Set.copyOf(redactions);
+    }
+
+    /**
+     * The fingerprint of the build's inputs, or empty (with the reason logged) when it cannot be made.
+     *
+     * @param settings everything but the base image digests, which this adds when {@code withBaseImages}
+     */
+    public Optional<Fingerprint> fingerprint(BuildSpec spec, Fingerprint.Settings settings, boolean withBaseImages)
+            throws InterruptedException {
+        try {
+            List<String> baseImages = new ArrayList<>();
+            if (withBaseImages) {
+                String dockerfile = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
+                for (String image : DockerfileBaseImages.of(dockerfile, spec.buildArgs())) {
+                    Optional<String> digest = registry.digest(image, environment, redactions);
+                    if (digest.isEmpty()) {
+                        log.warn("Base image " + image
+                                + " is not in its registry: building without the fingerprint check.");
+                        return Optional.empty();
+                    }
+                    baseImages.add(image + "@" + digest.get());
+                }
+            }
+            Fingerprint inputs = Fingerprint.of(
+                    spec,
+                    new Fingerprint.Settings(
+                            settings.pluginVersion(),
+                            settings.volatileBuildArgs(),
+                            baseImages,
+                            settings.pluginOutput()));
+            log.debug("Fingerprint of the inputs: " + inputs.value());
+            return Optional.of(inputs);
+        } catch (IOException | LayercacheException e) {
+            log.warn("Cannot fingerprint the build's inputs (" + e.getMessage() + "): building without the check.");
+            return Optional.empty();
+        }
+    }
+
+    /** The digest of the image the registry already has under the spec's fingerprint tag, if any. */
+    public Optional<String> existingImage(BuildSpec spec) throws InterruptedException {
+        try {
+            Optional<String> digest =
+                    registry.digest(spec.image().withTag(spec.fingerprintTag()), environment, redactions);
+            if (digest.isEmpty()) {
+                log.info("No image with these inputs in the registry yet (" + spec.fingerprintTag() + "): building.");
+            }
+            return digest;
+        } catch (LayercacheException e) {
+            log.warn("Cannot check the registry for an image with these inputs (" + e.getMessage() + "): building.");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.layercache.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.OutputLine;
+import io.github.layercache.process.ProcessResult;
+import io.github.layercache.process.ProcessRunner;
+import io.github.layercache.push.RegistryImages;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReuseCheckTest {
+
+    private static final String DIGEST = "sha256:" + "a".repeat(64);
+
+    @TempDir
+    Path context;
+
+    private final List<String> infos = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<List<String>> commands = new ArrayList<>();
+    private final Map<String, String> environment = Map.of("DOCKER_CONFIG", "/private");
+
+    private final BuildLog log = new BuildLog() {
+        @Override
+        public void debug(String message) {}
+
+        @Override
+        public void info(String message) {
+            infos.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+    };
+
+    /** A docker whose imagetools answers with these lines and this exit code. */
+    private ReuseCheck check(int exitCode, String... lines) {
+        ProcessRunner runner = (spec, output) -> {
+            commands.add(spec.command());
+            assertThat(spec.environment()).containsAllEntriesOf(environment);
+            for (String line : lines) {
+                output.accept(OutputLine.Stream.STDERR, line);
+            }
+            return new ProcessResult(exitCode, Duration.ZERO);
+        };
+        return new ReuseCheck(new RegistryImages(runner, "docker", log), log, environment, Set.of());
+    }
+
+    private BuildSpec spec() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM base\n");
+        return BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("registry.example.com/app", "image"))
+                .tags(List.of("1.0"))
+                .metadataFile(context.resolve("m.json"))
+                .fingerprintTag("fp-" + "b".repeat(48))
+                .build();
+    }
+
+    @Test
+    void anImageWithTheFingerprintTagIsReused() throws Exception {
+        ReuseCheck check =
+                check(0, "{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + DIGEST + "\"}");
+
+        assertThat(check.existingImage(spec())).contains(DIGEST);
+        assertThat(commands)
+                .containsExactly(List.of(
+                        "docker",
+                        "buildx",
+                        "imagetools",
+                        "inspect",
+                        "registry.example.com/app:fp-" + "b".repeat(48),
+                        "--format",
+                        "{{json .Manifest}}"));
+    }
+
+    @Test
+    void noSuchTagMeansBuildAndSaysSo() throws Exception {
+        ReuseCheck check = check(1, "ERROR: registry.example.com/app:fp-bbb: not found");
+
+        assertThat(check.existingImage(spec())).isEmpty();
+        assertThat(infos)
+                .containsExactly(
+                        "No image with these inputs in the registry yet (fp-" + "b".repeat(48) + "): building.");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void anUnreachableRegistryMeansBuildWithAWarningNotAFailure() throws Exception {
+        ReuseCheck check = check(1, "ERROR: failed to do request: dial tcp 127.0.0.1:1: connect: connection refused");
+
+        assertThat(check.existingImage(spec())).isEmpty();
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .startsWith("Cannot check the registry for an image with these inputs (")
+                .contains("connection refused")
+                .endsWith("): building.");
+    }
+
+    @Test
+    void aBaseImageMissingFromItsRegistryTurnsTheCheckOff() throws Exception {
+        ReuseCheck check = check(1, "ERROR: base: not found");
+
+        assertThat(check.fingerprint(spec(), new Fingerprint.Settings("0.1.0", Set.of(), List.of(), null), true))
+                .isEmpty();
+        assertThat(warnings)
+                .containsExactly("Base image base is not in its registry: building without the fingerprint check.");
+    }
+
+    @Test
+    void withoutBaseImagesNothingIsAsked() throws Exception {
+        ReuseCheck check = check(1);
+
+        assertThat(check.fingerprint(spec(), new Fingerprint.Settings("0.1.0", Set.of(), List.of(), null), false))
+                .isPresent();
+        assertThat(commands).isEmpty();
+    }
+}

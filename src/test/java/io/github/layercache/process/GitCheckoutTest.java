@@ -1,0 +1,43 @@
+package io.github.layercache.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitCheckoutTest {
+
+    @TempDir
+    Path directory;
+
+    private void git(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", directory.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    @Test
+    void readsCommitAndBranchOfARealCheckout() throws Exception {
+        git("init", "-q", "-b", "feature/x");
+        Files.writeString(directory.resolve("a.txt"), "a");
+        git("add", "a.txt");
+        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first");
+
+        String[] answer = new GitCheckout(new LocalProcessRunner(), directory).commitAndBranch();
+
+        assertThat(answer[0]).matches("[0-9a-f]{40}");
+        assertThat(answer[1]).isEqualTo("feature/x");
+    }
+
+    @Test
+    void outsideACheckoutBothAreUnknown() {
+        String[] answer = new GitCheckout(new LocalProcessRunner(), directory).commitAndBranch();
+
+        assertThat(answer).containsExactly(null, null);
+    }
+}
