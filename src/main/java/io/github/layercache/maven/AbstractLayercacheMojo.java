@@ -1,8 +1,11 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.auth.EcrApi;
 import io.github.layercache.auth.EcrRegistry;
+import io.github.layercache.auth.EcrToken;
 import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.auth.SdkEcrApi;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -128,12 +132,37 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
             declared.add(EcrRegistry.declared(config.host(), config.account(), config.region()));
         }
         return new RegistryLogin(
-                new SdkEcrApi(blankToNull(awsProfile), blankToNull(awsRegion)),
+                deferred(() -> new SdkEcrApi(blankToNull(awsProfile), blankToNull(awsRegion))),
                 sessionTokens.cache(),
                 ecrLogin,
                 declared,
                 this::serverCredential,
                 log);
+    }
+
+    /** An ECR API made on first use: a build without ECR registries never loads the AWS SDK. */
+    private static EcrApi deferred(Supplier<EcrApi> factory) {
+        return new EcrApi() {
+            private EcrApi api;
+
+            private synchronized EcrApi api() {
+                if (api == null) {
+                    api = factory.get();
+                }
+                return api;
+            }
+
+            @Override
+            public EcrToken authorizationToken(EcrRegistry registry) throws LayercacheException {
+                return api().authorizationToken(registry);
+            }
+
+            @Override
+            public boolean ensureRepository(EcrRegistry registry, String repository, RepositorySettings settings)
+                    throws LayercacheException {
+                return api().ensureRepository(registry, repository, settings);
+            }
+        };
     }
 
     /** Opens the login for these registry hosts; close it to delete the private docker config. */
@@ -147,7 +176,7 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
     }
 
     /** A settings.xml server whose id is the registry host, with Maven's password decryption. */
-    private Optional<RegistryCredential> serverCredential(String host) {
+    Optional<RegistryCredential> serverCredential(String host) {
         Server server = settings == null ? null : settings.getServer(host);
         if (server == null) {
             return Optional.empty();

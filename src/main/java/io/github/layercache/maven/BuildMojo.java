@@ -12,13 +12,13 @@ import io.github.layercache.fingerprint.Fingerprint;
 import io.github.layercache.fingerprint.ReuseCheck;
 import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.process.GitCheckout;
 import io.github.layercache.process.LocalProcessRunner;
 import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.GitCheckout;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.ProjectInfo;
 import io.github.layercache.spec.SourceVersion;
@@ -457,8 +457,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
     /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */
     private SourceVersion sourceVersion() {
         SourceVersion detected = SourceVersion.detect(
-                System.getenv(),
-                new GitCheckout(new LocalProcessRunner(), project.getBasedir().toPath())::commitAndBranch);
+                System.getenv(), new GitCheckout(project.getBasedir().toPath())::commitAndBranch);
         return branch == null || branch.isBlank()
                 ? detected
                 : new SourceVersion(detected.commit(), Optional.of(branch.strip()));

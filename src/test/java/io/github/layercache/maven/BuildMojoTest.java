@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.spec.CacheBackend;
@@ -37,10 +38,14 @@ import org.apache.maven.model.Model;
 import org.apache.maven.model.io.xpp3.MavenXpp3Reader;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
 import org.eclipse.aether.RepositorySystemSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /**
  * Runs the real {@code execute()} of the {@code build} goal, configured by the plugin-testing
@@ -111,6 +116,41 @@ class BuildMojoTest {
         assertThat(field(mojo, "cacheTag")).isEqualTo("buildcache");
         assertThat(field(mojo, "resultFile"))
                 .isEqualTo(buildDirectory.resolve("layercache/image.json").toFile());
+    }
+
+    // --- registry credentials from settings.xml ----------------------------------------------------
+
+    @Test
+    @Basedir("/unit/with-dockerfile")
+    @InjectMojo(goal = "build")
+    void aSettingsServerNamedAfterTheHostGivesItsDecryptedPassword(BuildMojo mojo, @TempDir Path security)
+            throws Exception {
+        // As mvn --encrypt-master-password and --encrypt-password make them.
+        DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+        Path securityFile = security.resolve("settings-security.xml");
+        Files.writeString(
+                securityFile,
+                "<settingsSecurity><master>" + cipher.encryptAndDecorate("master-secret", "settings.security")
+                        + "</master></settingsSecurity>");
+        Server server = new Server();
+        server.setId("registry.example.com:5000");
+        server.setUsername("ci");
+        server.setPassword(cipher.encryptAndDecorate("registry-password", "master-secret"));
+        Settings settings = new Settings();
+        settings.addServer(server);
+        MojoExtension.setVariableValueToObject(mojo, "settings", settings);
+        String previous = System.setProperty("settings.security", securityFile.toString());
+        try {
+            assertThat(mojo.serverCredential("registry.example.com:5000"))
+                    .contains(new RegistryCredential("registry.example.com:5000", "ci", "registry-password"));
+            assertThat(mojo.serverCredential("other.example.com")).isEmpty();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("settings.security");
+            } else {
+                System.setProperty("settings.security", previous);
+            }
+        }
     }
 
     // --- skipping ------------------------------------------------------------------------------
