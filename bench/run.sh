@@ -91,7 +91,7 @@ docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx versi
 plugin: io.github.layercache:layercache-maven-plugin 0.1.0-SNAPSHOT from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main 2>/dev/null || echo ' + uncommitted changes in src/main'); Maven $(./mvnw -v 2>/dev/null | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p'), Java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')
 registry: plain distribution registry at ${REGISTRY} (loopback), base image ${BASE_IMAGE}"
   SAMPLE_TEXT="bench/sample: one jar module (bench-service); Dockerfile: a dependency stage 'RUN ... sleep 8' writing a 120 MB incompressible layer (stands in for a JRE and OS packages), then COPY --from of it and COPY of the jar; cache type=registry,mode=max,image-manifest=true,oci-mediatypes=true
-bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with a 'sleep 1' dependency stage writing a 30 MB layer; svc-a is the one changed"
+bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with a 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed"
   readonly MACHINE SAMPLE_TEXT
   echo "$MACHINE"
 }
