@@ -2,6 +2,7 @@ package io.github.layercache.auth;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ public final class DockerfileBaseImages {
     /** The image references of every {@code FROM} that names an image. */
     public static Set<String> of(String dockerfile, Map<String, String> buildArgs) {
         Map<String, String> args = new HashMap<>();
-        Set<String> stages = new java.util.HashSet<>();
+        Set<String> stages = new HashSet<>();
         Set<String> images = new LinkedHashSet<>();
         boolean beforeFirstFrom = true;
         for (String instruction : instructions(dockerfile)) {

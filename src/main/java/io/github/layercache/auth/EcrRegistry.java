@@ -1,6 +1,7 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.InvalidSpecException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,7 @@ public record EcrRegistry(String host, String account, String region) {
 
     /** The ECR registry a host names, if it is one by its form. */
     public static Optional<EcrRegistry> fromHost(String host) {
-        Matcher m = ECR_HOST.matcher(host.toLowerCase(java.util.Locale.ROOT));
+        Matcher m = ECR_HOST.matcher(host.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             return Optional.empty();
         }

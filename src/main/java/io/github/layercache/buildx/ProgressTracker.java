@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code --progress=plain} output as it streams and keeps what the plugin reports: which
@@ -110,7 +111,7 @@ public final class ProgressTracker {
         return Optional.ofNullable(solveError);
     }
 
-    private java.util.stream.Stream<Vertex> steps() {
+    private Stream<Vertex> steps() {
         return vertices.values().stream().filter(v -> v.step && !v.from);
     }
 

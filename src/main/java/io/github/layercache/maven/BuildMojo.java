@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.maven.model.License;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -469,7 +470,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
             return RegistryHosts.of(spec);
         } catch (IOException e) {
             log.debug("Cannot read the base images of " + spec.dockerfile() + ": " + e.getMessage());
-            return spec.image().registryHost().stream().collect(java.util.stream.Collectors.toSet());
+            return spec.image().registryHost().stream().collect(Collectors.toSet());
         }
     }
 

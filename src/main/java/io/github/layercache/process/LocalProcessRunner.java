@@ -1,13 +1,16 @@
 package io.github.layercache.process;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +32,7 @@ public final class LocalProcessRunner implements ProcessRunner {
             builder.directory(spec.workingDirectory().toFile());
         }
         builder.environment().putAll(spec.environment());
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 
         long started = System.nanoTime();
         Process process = builder.start();
@@ -77,7 +80,7 @@ public final class LocalProcessRunner implements ProcessRunner {
                         // The stream was closed under us after the child was stopped: nothing more to read.
                     }
                 },
-                "layercache-" + process.pid() + "-" + kind.name().toLowerCase(java.util.Locale.ROOT));
+                "layercache-" + process.pid() + "-" + kind.name().toLowerCase(Locale.ROOT));
         reader.setDaemon(true);
         reader.start();
         return reader;
@@ -117,8 +120,7 @@ public final class LocalProcessRunner implements ProcessRunner {
      * Descendants are listed first: once the parent is gone they are re-parented and cannot be found.
      */
     static void stopTree(Process process) {
-        List<ProcessHandle> tree =
-                new java.util.ArrayList<>(process.descendants().toList());
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(0, process.toHandle());
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();

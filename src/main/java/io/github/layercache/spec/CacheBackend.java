@@ -2,6 +2,7 @@ package io.github.layercache.spec;
 
 import io.github.layercache.core.InvalidSpecException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public record CacheBackend(String type, Map<String, String> params) {
             Set.of("secret_access_key", "session_token", "token", "ghtoken");
 
     public CacheBackend {
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     /** A registry cache at {@code ref}, as imported. */
