@@ -5,6 +5,11 @@ import io.github.layercache.core.LayercacheException;
 /** The Amazon ECR calls the plugin makes; the seam that lets the rest be tested without AWS. */
 public interface EcrApi {
 
+    /** Who asks: tokens fetched with other credentials (another profile or region) are not shared. */
+    default String caller() {
+        return "";
+    }
+
     /** A fresh authorization token for the registry ({@code ecr:GetAuthorizationToken}). */
     EcrToken authorizationToken(EcrRegistry registry) throws LayercacheException;
 

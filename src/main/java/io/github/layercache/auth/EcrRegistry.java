@@ -21,7 +21,7 @@ public record EcrRegistry(String host, String account, String region) {
 
     /** The ECR registry a host names, if it is one by its form. */
     public static Optional<EcrRegistry> fromHost(String host) {
-        Matcher m = ECR_HOST.matcher(host.toLowerCase(Locale.ROOT));
+        Matcher m = ECR_HOST.matcher(host.toLowerCase(Locale.ROOT).replaceFirst(":443$", ""));
         if (!m.matches()) {
             return Optional.empty();
         }

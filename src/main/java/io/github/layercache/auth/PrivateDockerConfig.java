@@ -133,15 +133,24 @@ public final class PrivateDockerConfig implements AutoCloseable {
                 ? new LinkedHashMap<>((Map<String, Object>) m)
                 : new LinkedHashMap<>();
         for (RegistryCredential credential : credentials) {
-            auths.put(credential.host(), Map.of("auth", credential.dockerAuth()));
-            if (config.containsKey("credsStore") || helpers.containsKey(credential.host())) {
-                helpers.put(credential.host(), "");
+            String key = configKey(credential.host());
+            auths.put(key, Map.of("auth", credential.dockerAuth()));
+            if (config.containsKey("credsStore") || helpers.containsKey(key)) {
+                helpers.put(key, "");
             }
         }
         config.put("auths", auths);
         if (!helpers.isEmpty()) {
             config.put("credHelpers", helpers);
         }
+    }
+
+    /** Docker files Docker Hub's credentials under its old index address, whatever name the image used. */
+    static String configKey(String host) {
+        return switch (host) {
+            case "docker.io", "index.docker.io", "registry-1.docker.io" -> "https://index.docker.io/v1/";
+            default -> host;
+        };
     }
 
     private static void delete(Path directory) throws IOException {

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,12 +30,20 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 public record SdkEcrApi(String profile, String regionOverride) implements EcrApi {
 
     @Override
+    public String caller() {
+        return "profile=" + profile + " region=" + regionOverride;
+    }
+
+    @Override
     public EcrToken authorizationToken(EcrRegistry registry) throws LayercacheException {
         try (EcrClient ecr = client(registry)) {
             @SuppressWarnings("deprecation") // registryIds still selects the account for cross-account registries
-            AuthorizationData data = ecr.getAuthorizationToken(r -> r.registryIds(registry.account()))
-                    .authorizationData()
-                    .get(0);
+            List<AuthorizationData> all = ecr.getAuthorizationToken(r -> r.registryIds(registry.account()))
+                    .authorizationData();
+            if (all.isEmpty()) {
+                throw new LayercacheException("ECR returned no authorization data for " + registry.host() + ".");
+            }
+            AuthorizationData data = all.get(0);
             String decoded = new String(Base64.getDecoder().decode(data.authorizationToken()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon < 0) {

@@ -28,7 +28,9 @@ public final class TokenCache {
     }
 
     public EcrToken token(EcrRegistry registry, EcrApi api) throws LayercacheException {
-        Entry entry = entries.computeIfAbsent(registry.host(), host -> new Entry());
+        Entry entry = entries.computeIfAbsent(
+                registry.host() + " " + registry.account() + " " + registry.region() + " " + api.caller(),
+                key -> new Entry());
         synchronized (entry) {
             if (entry.token == null
                     || !clock.instant().isBefore(entry.token.expiresAt().minus(RENEW_BEFORE))) {

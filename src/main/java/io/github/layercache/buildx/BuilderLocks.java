@@ -3,6 +3,7 @@ package io.github.layercache.buildx;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,11 +20,12 @@ final class BuilderLocks {
 
     private BuilderLocks() {}
 
-    /** A held lock; closing it releases both the thread lock and the file lock. */
+    /** A held lock; {@link Held#release()} frees both the thread lock and the file lock. */
     static Held acquire(String builder, Path lockDirectory) throws IOException, InterruptedException {
         ReentrantLock local = LOCAL.computeIfAbsent(builder, b -> new ReentrantLock());
         local.lockInterruptibly();
         try {
+            Files.createDirectories(lockDirectory);
             FileChannel channel = FileChannel.open(
                     lockDirectory.resolve("layercache-builder-" + builder + ".lock"),
                     StandardOpenOption.CREATE,
@@ -40,12 +42,13 @@ final class BuilderLocks {
         }
     }
 
-    record Held(ReentrantLock local, FileChannel channel, FileLock file) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
+    record Held(ReentrantLock local, FileChannel channel, FileLock file) {
+        /** Releases both locks; a file lock that cannot be released is released when its channel closes. */
+        void release() {
             try {
-                file.release();
                 channel.close();
+            } catch (IOException ignored) {
+                // closing the channel releases the file lock in any case
             } finally {
                 local.unlock();
             }

@@ -6,6 +6,7 @@ import io.github.layercache.process.CapturedRun;
 import io.github.layercache.process.ProcessRunner;
 import io.github.layercache.spec.BuilderSpec;
 import java.io.IOException;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ public final class BuilderManager {
             throws LayercacheException, InterruptedException {
         Login login = new Login(environment, redactions);
         BuildxVersion version = version(login);
-        try (BuilderLocks.Held ignored = BuilderLocks.acquire(spec.name(), lockDirectory)) {
+        BuilderLocks.Held lock = lock(spec.name());
+        try {
             CapturedRun existing = capture(List.of(docker, "buildx", "inspect", spec.name()), QUICK, false, login);
             if (existing.succeeded()) {
                 reuse(spec, existing, login);
@@ -67,8 +69,20 @@ public final class BuilderManager {
             }
             create(spec, version, login);
             return new Outcome(spec.name(), true, version);
+        } finally {
+            lock.release();
+        }
+    }
+
+    private BuilderLocks.Held lock(String builder) throws LayercacheException, InterruptedException {
+        try {
+            return BuilderLocks.acquire(builder, lockDirectory);
+        } catch (FileLockInterruptionException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedException("interrupted while waiting for the builder '" + builder + "'");
         } catch (IOException e) {
-            throw new LayercacheException("Cannot lock the builder '" + spec.name() + "': " + e.getMessage());
+            throw new LayercacheException("Cannot lock the builder '" + builder + "' in " + lockDirectory + ": "
+                    + e.getMessage() + ". Check that this directory is writable.");
         }
     }
 

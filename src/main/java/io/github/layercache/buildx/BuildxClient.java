@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,9 @@ public final class BuildxClient {
             throws LayercacheException, InterruptedException {
         prepareMetadataFile(spec);
         List<String> argv = BuildxCommand.build(docker, spec);
-        ProcessSpec process = new ProcessSpec(argv, spec.contextDirectory(), environment, spec.timeout(), redactions);
+        Set<String> masked = new LinkedHashSet<>(redactions);
+        masked.addAll(spec.secretValues());
+        ProcessSpec process = new ProcessSpec(argv, spec.contextDirectory(), environment, spec.timeout(), masked);
         log.debug("Running " + process.displayCommand());
 
         ProgressTracker tracker = new ProgressTracker();

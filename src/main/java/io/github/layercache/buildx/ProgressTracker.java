@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class ProgressTracker {
 
-    private static final Pattern VERTEX = Pattern.compile("^#(\\d+) (.*)$");
+    private static final Pattern VERTEX = Pattern.compile("^#(\\d{1,9}) (.*)$");
     /** {@code [2/3] RUN …}, {@code [build  2/10] …} (padded), {@code [linux/arm64 build 2/3] …} (multi-platform). */
     private static final Pattern STEP = Pattern.compile("^\\[(?:[^\\]]*\\s)?\\s*(\\d+)/(\\d+)\\] (.*)$");
 

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -70,7 +71,14 @@ public record Fingerprint(String value) {
             }
         }
         line(digest, "target " + (spec.target() == null ? "" : spec.target()));
-        line(digest, "platforms " + String.join(",", spec.platforms()));
+        // Without platforms the builder builds for its own: an arm64 laptop must not reuse an amd64 image.
+        line(
+                digest,
+                "platforms "
+                        + (spec.platforms().isEmpty()
+                                ? "default " + hostPlatform()
+                                : String.join(",", spec.platforms())));
+        line(digest, "network " + (spec.network() == null ? "" : spec.network()));
         new TreeMap<>(spec.labels()).forEach((k, v) -> line(digest, "label " + k + "=" + v));
         spec.extraArgs().forEach(a -> line(digest, "extra " + a));
         spec.secrets().forEach(s -> line(digest, "secret " + s.id()));
@@ -85,6 +93,18 @@ public record Fingerprint(String value) {
             return DockerIgnore.parse(Files.readString(beside, StandardCharsets.UTF_8));
         }
         return DockerIgnore.of(spec.contextDirectory());
+    }
+
+    /** This machine's platform as BuildKit names it, e.g. {@code linux/amd64} or {@code linux/arm64}. */
+    static String hostPlatform() {
+        String arch = System.getProperty("os.arch");
+        String normalized =
+                switch (arch) {
+                    case "amd64", "x86_64" -> "amd64";
+                    case "aarch64", "arm64" -> "arm64";
+                    default -> arch;
+                };
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(" ", "") + "/" + normalized;
     }
 
     /** The tag that marks an image built from these inputs. */

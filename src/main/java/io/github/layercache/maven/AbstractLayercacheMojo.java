@@ -132,7 +132,9 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
             declared.add(EcrRegistry.declared(config.host(), config.account(), config.region()));
         }
         return new RegistryLogin(
-                deferred(() -> new SdkEcrApi(blankToNull(awsProfile), blankToNull(awsRegion))),
+                deferred(
+                        "profile=" + blankToNull(awsProfile) + " region=" + blankToNull(awsRegion),
+                        () -> new SdkEcrApi(blankToNull(awsProfile), blankToNull(awsRegion))),
                 sessionTokens.cache(),
                 ecrLogin,
                 declared,
@@ -141,9 +143,14 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
     }
 
     /** An ECR API made on first use: a build without ECR registries never loads the AWS SDK. */
-    private static EcrApi deferred(Supplier<EcrApi> factory) {
+    private static EcrApi deferred(String caller, Supplier<EcrApi> factory) {
         return new EcrApi() {
             private EcrApi api;
+
+            @Override
+            public String caller() {
+                return caller;
+            }
 
             private synchronized EcrApi api() {
                 if (api == null) {

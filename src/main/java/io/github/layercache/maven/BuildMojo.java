@@ -13,6 +13,7 @@ import io.github.layercache.fingerprint.ReuseCheck;
 import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.LocalProcessRunner;
+import io.github.layercache.process.Redactor;
 import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
@@ -655,7 +656,12 @@ public class BuildMojo extends AbstractLayercacheMojo {
             Map<String, Object> document = outcome.toDocument();
             document.put("goalSeconds", (System.nanoTime() - startedNanos) / 1_000_000 / 1000.0);
             if (!outcome.reused()) {
-                document.put("command", BuildxCommand.build(dockerExecutable, spec));
+                Redactor masked = new Redactor(spec.secretValues());
+                document.put(
+                        "command",
+                        BuildxCommand.build(dockerExecutable, spec).stream()
+                                .map(masked::redact)
+                                .toList());
             }
             Files.writeString(resultFile.toPath(), Json.write(document), StandardCharsets.UTF_8);
         } catch (IOException e) {

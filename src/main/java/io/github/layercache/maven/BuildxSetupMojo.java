@@ -113,8 +113,8 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
                         bootstrap,
                         blankToNull(endpoint))
                 .validated();
-        BuilderManager manager = new BuilderManager(
-                new LocalProcessRunner(), dockerExecutable, log, Path.of(System.getProperty("java.io.tmpdir")));
+        BuilderManager manager =
+                new BuilderManager(new LocalProcessRunner(), dockerExecutable, log, buildxStateDirectory());
         List<String> hosts = spec.buildkitImage() == null
                 ? List.of()
                 : List.of(DockerfileBaseImages.registryHost(spec.buildkitImage()));
@@ -124,6 +124,19 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
         }
         // build reads its builder from this property unless the user set one in its configuration.
         project.getProperties().setProperty(PropertyNames.BUILDER, outcome.builder());
+    }
+
+    /** Where buildx keeps the user's builders, and so where the builder's lock belongs: one user, one lock. */
+    private static Path buildxStateDirectory() {
+        String buildxConfig = System.getenv("BUILDX_CONFIG");
+        if (buildxConfig != null && !buildxConfig.isBlank()) {
+            return Path.of(buildxConfig);
+        }
+        String dockerConfig = System.getenv("DOCKER_CONFIG");
+        Path config = dockerConfig != null && !dockerConfig.isBlank()
+                ? Path.of(dockerConfig)
+                : Path.of(System.getProperty("user.home"), ".docker");
+        return config.resolve("buildx");
     }
 
     private String builderName() {

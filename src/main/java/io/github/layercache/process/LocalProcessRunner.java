@@ -37,7 +37,13 @@ public final class LocalProcessRunner implements ProcessRunner {
         long started = System.nanoTime();
         Process process = builder.start();
         Thread killer = new Thread(() -> stopTree(process), "layercache-shutdown-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            Runtime.getRuntime().addShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived between two builds of a parallel reactor: this child must not outlive the JVM.
+            stopTree(process);
+            throw new InterruptedException("the JVM is shutting down; '" + spec.displayCommand() + "' was stopped");
+        }
         Redactor redactor = new Redactor(spec.redactions());
         Thread stdout = startReader(process.getInputStream(), OutputLine.Stream.STDOUT, process, redactor, output);
         Thread stderr = startReader(process.getErrorStream(), OutputLine.Stream.STDERR, process, redactor, output);
@@ -74,7 +80,7 @@ public final class LocalProcessRunner implements ProcessRunner {
                             new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = lines.readLine()) != null) {
-                            output.accept(kind, redactor.redact(line));
+                            deliver(output, kind, redactor.redact(line));
                         }
                     } catch (IOException | UncheckedIOException e) {
                         // The stream was closed under us after the child was stopped: nothing more to read.
@@ -84,6 +90,15 @@ public final class LocalProcessRunner implements ProcessRunner {
         reader.setDaemon(true);
         reader.start();
         return reader;
+    }
+
+    /** A consumer that fails on one line must not stop the reading: a full pipe would block the child. */
+    private static void deliver(OutputLine output, OutputLine.Stream kind, String line) {
+        try {
+            output.accept(kind, line);
+        } catch (RuntimeException e) {
+            // the line is lost for this consumer; the reader goes on draining
+        }
     }
 
     /** Waits for both readers; a grandchild that keeps a pipe open must not hang the build. */

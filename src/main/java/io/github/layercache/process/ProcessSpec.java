@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * An immutable description of a child process to run.
  *
- * @param command the program and its arguments; never holds a secret
+ * @param command the program and its arguments; a secret a user forces onto it is in {@code redactions}
  * @param workingDirectory where the child starts, or {@code null} for the current directory
  * @param environment variables added to (or replacing) the inherited environment
  * @param timeout how long the child may run before it and its descendants are killed
@@ -49,8 +49,8 @@ public record ProcessSpec(
         return new ProcessSpec(command, directory, environment, timeout, redactions);
     }
 
-    /** The command as one line for logs: safe because a command never carries a secret. */
+    /** The command as one line for logs, with every redaction masked. */
     public String displayCommand() {
-        return String.join(" ", command);
+        return new Redactor(redactions).redact(String.join(" ", command));
     }
 }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +55,14 @@ public record BuildSpec(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Credentials the cache specs carry (an S3 secret key): masked wherever the command is shown. */
+    public Set<String> secretValues() {
+        Set<String> values = new LinkedHashSet<>();
+        cache.imports().forEach(c -> values.addAll(c.secretValues()));
+        cache.exports().forEach(c -> values.addAll(c.secretValues()));
+        return values;
     }
 
     /** The same build, also tagged with a fingerprint. */

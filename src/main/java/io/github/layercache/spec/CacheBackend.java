@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One BuildKit cache backend, as {@code --cache-from} / {@code --cache-to} take it: a type and its
@@ -91,6 +92,9 @@ public record CacheBackend(String type, Map<String, String> params) {
     private static final Set<String> SECRET_PARAMETERS =
             Set.of("secret_access_key", "session_token", "token", "ghtoken");
 
+    private static final Pattern SECRET_VALUE =
+            Pattern.compile("(?<=^|,|\")((?:secret_access_key|session_token|token|ghtoken))=[^,\"]*");
+
     public CacheBackend {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
@@ -118,7 +122,8 @@ public record CacheBackend(String type, Map<String, String> params) {
             int eq = field.indexOf('=');
             if (eq <= 0) {
                 throw new InvalidSpecException(
-                        parameter, "Cache entry '" + value + "': '" + field + "' is not of the form key=value.");
+                        parameter,
+                        "Cache entry '" + masked(value) + "': '" + field + "' is not of the form key=value.");
             }
             fields.put(field.substring(0, eq).trim(), field.substring(eq + 1).trim());
         }
@@ -126,27 +131,28 @@ public record CacheBackend(String type, Map<String, String> params) {
         if (type == null) {
             throw new InvalidSpecException(
                     parameter,
-                    "Cache entry '" + value + "' has parameters but no type: start it with type=registry,"
+                    "Cache entry '" + masked(value) + "' has parameters but no type: start it with type=registry,"
                             + " type=gha, type=s3, type=local, type=inline or type=azblob.");
         }
         if (!TYPES.contains(type)) {
             throw new InvalidSpecException(
                     parameter,
-                    "Unknown cache type '" + type + "' in '" + value + "': BuildKit knows "
+                    "Unknown cache type '" + type + "' in '" + masked(value) + "': BuildKit knows "
                             + String.join(", ", sorted(TYPES)) + ".");
         }
         for (String key : fields.keySet()) {
             if (!PARAMETERS.get(type).contains(key)) {
                 throw new InvalidSpecException(
                         parameter,
-                        "Unknown parameter '" + key + "' for the " + type + " cache in '" + value + "'"
+                        "Unknown parameter '" + key + "' for the " + type + " cache in '" + masked(value) + "'"
                                 + (PARAMETERS.get(type).isEmpty()
                                         ? ": it takes none."
                                         : ": it takes " + String.join(", ", sorted(PARAMETERS.get(type))) + "."));
             }
         }
         if (type.equals("registry") && !fields.containsKey("ref")) {
-            throw new InvalidSpecException(parameter, "Registry cache entry '" + value + "' needs ref=<image>.");
+            throw new InvalidSpecException(
+                    parameter, "Registry cache entry '" + masked(value) + "' needs ref=<image>.");
         }
         return new CacheBackend(type, fields);
     }
@@ -189,9 +195,23 @@ public record CacheBackend(String type, Map<String, String> params) {
         return '"' + field.replace("\"", "\"\"") + '"';
     }
 
-    /** What the log and the result file show: the ref for registry caches, else the whole spec. */
+    /** What the log and the result file show: the ref for registry caches, else the spec with credentials masked. */
     public String describe() {
-        return isRegistry() ? params.get("ref") : toArgument();
+        return isRegistry() ? params.get("ref") : masked(toArgument());
+    }
+
+    /** The values of the parameters that carry credentials, for the process runner to mask. */
+    public List<String> secretValues() {
+        return params.entrySet().stream()
+                .filter(e ->
+                        SECRET_PARAMETERS.contains(e.getKey()) && !e.getValue().isEmpty())
+                .map(Map.Entry::getValue)
+                .toList();
+    }
+
+    /** A spec as text with the values of credential parameters replaced by {@code ****}. */
+    static String masked(String spec) {
+        return SECRET_VALUE.matcher(spec).replaceAll("$1=****");
     }
 
     private static List<String> splitFields(String text, String parameter) throws InvalidSpecException {
@@ -209,7 +229,7 @@ public record CacheBackend(String type, Map<String, String> params) {
             }
         }
         if (quoted) {
-            throw new InvalidSpecException(parameter, "Cache entry '" + text + "' has an unclosed quote.");
+            throw new InvalidSpecException(parameter, "Cache entry '" + masked(text) + "' has an unclosed quote.");
         }
         fields.add(current.toString());
         return fields;

@@ -47,8 +47,7 @@ class EcrRegistryTest {
                 "1234567890123.dkr.ecr.eu-west-1.amazonaws.com",
                 "12345678901a.dkr.ecr.eu-west-1.amazonaws.com",
                 "public.ecr.aws",
-                "123456789012.dkr.ecr.eu-west-1.amazonaws.com:443",
-                "123456789012.dkr-ecr.eu-west-1.on.aws:443",
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com:5000",
                 "123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example",
                 "x123456789012.dkr.ecr.eu-west-1.amazonaws.com",
                 "123456789012.dkr.ecr..amazonaws.com",
@@ -56,6 +55,16 @@ class EcrRegistryTest {
             })
     void otherHostsAreNotEcr(String host) {
         assertThat(EcrRegistry.fromHost(host)).isEmpty();
+    }
+
+    @Test
+    void theDefaultHttpsPortIsTheSameRegistry() {
+        assertThat(EcrRegistry.fromHost("123456789012.dkr.ecr.eu-west-1.amazonaws.com:443"))
+                .contains(new EcrRegistry(
+                        "123456789012.dkr.ecr.eu-west-1.amazonaws.com:443", "123456789012", "eu-west-1"));
+        assertThat(EcrRegistry.fromHost("123456789012.dkr-ecr.eu-west-1.on.aws:443"))
+                .map(EcrRegistry::region)
+                .contains("eu-west-1");
     }
 
     @Test

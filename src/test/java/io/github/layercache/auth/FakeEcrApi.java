@@ -23,6 +23,12 @@ final class FakeEcrApi implements EcrApi {
     volatile Duration delay = Duration.ZERO;
     volatile LayercacheException failure;
     volatile boolean created = true;
+    volatile String caller = "";
+
+    @Override
+    public String caller() {
+        return caller;
+    }
 
     @Override
     public EcrToken authorizationToken(EcrRegistry registry) throws LayercacheException {

@@ -170,4 +170,16 @@ class TokenCacheTest {
                 .isNotNull();
         assertThat(cache.token(TWO, api)).isSameAs(two);
     }
+
+    @Test
+    void anotherCallerGetsItsOwnToken() throws Exception {
+        FakeEcrApi other = new FakeEcrApi();
+        other.caller = "profile=prod region=null";
+        cache.token(ONE, api);
+        cache.token(ONE, other);
+        cache.token(ONE, other);
+
+        assertThat(api.tokenCalls()).isEqualTo(1);
+        assertThat(other.tokenCalls()).isEqualTo(1);
+    }
 }

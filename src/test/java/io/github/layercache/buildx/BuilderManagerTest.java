@@ -12,6 +12,7 @@ import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuilderSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -551,14 +552,29 @@ class BuilderManagerTest {
     }
 
     @Test
-    void missingLockDirectoryFailsClearly() {
-        BuilderManager manager = new BuilderManager(docker, "docker", log, lockDirectory.resolve("missing/dir"));
+    void aMissingLockDirectoryIsCreated() throws Exception {
+        Path missing = lockDirectory.resolve("missing/dir");
+        BuilderManager manager = new BuilderManager(docker, "docker", log, missing);
+
+        manager.prepare(spec(uniqueName(), "docker-container"));
+
+        assertThat(missing).isDirectory();
+    }
+
+    @Test
+    void aLockDirectoryThatCannotExistFailsClearly() throws Exception {
+        Path blocked = Files.writeString(lockDirectory.resolve("a-file"), "not a directory")
+                .resolve("dir");
+        BuilderManager manager = new BuilderManager(docker, "docker", log, blocked);
         String name = uniqueName();
 
         LayercacheException e =
                 catchThrowableOfType(LayercacheException.class, () -> manager.prepare(spec(name, "docker-container")));
 
-        assertThat(e).isNotNull().hasMessageStartingWith("Cannot lock the builder '" + name + "'");
+        assertThat(e)
+                .isNotNull()
+                .hasMessageStartingWith("Cannot lock the builder '" + name + "' in " + blocked + ": ")
+                .hasMessageEndingWith("Check that this directory is writable.");
         assertThat(docker.commandsStartingWith("docker", "buildx", "create")).isEmpty();
     }
 

@@ -262,6 +262,35 @@ class BuildxClientTest {
         return new BuildxClient(runner, "docker", log);
     }
 
+    @Test
+    void aCredentialInACacheSpecIsMaskedInTheLogAndInTheChildsOutput() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
+                .tags(List.of("1"))
+                .cache(new CachePolicy(
+                                true,
+                                CACHE_REF,
+                                "max",
+                                List.of(),
+                                List.of("type=s3,bucket=b,region=eu-west-1,secret_access_key=s3-secret-value"),
+                                false,
+                                false,
+                                false)
+                        .resolve())
+                .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
+                .build();
+        runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        client().build(spec, Map.of(), Set.of("hunter2"));
+
+        ProcessSpec recorded = runner.recorded();
+        assertThat(recorded.redactions()).containsExactlyInAnyOrder("hunter2", "s3-secret-value");
+        assertThat(String.join(" ", recorded.command())).contains("secret_access_key=s3-secret-value");
+        assertThat(log.debugs).noneMatch(line -> line.contains("s3-secret-value"));
+        assertThat(log.debugs).anyMatch(line -> line.contains("secret_access_key=****"));
+    }
+
     private BuildSpec spec(String cacheRef, boolean strict) throws Exception {
         return BuildSpec.builder()
                 .contextDirectory(context)

@@ -201,4 +201,14 @@ class ProgressTrackerTest {
         assertThat(tracker.failureReport().orElseThrow())
                 .endsWith("\nLast output of the step:\n  compiling\n  linking");
     }
+
+    @Test
+    void aVertexNumberTooLargeForAnIntIsNotAVertex() {
+        ProgressTracker tracker = new ProgressTracker();
+
+        tracker.accept("#99999999999 [1/2] RUN make");
+        tracker.accept("#5 [2/2] RUN make");
+
+        assertThat(tracker.totalSteps()).isEqualTo(1);
+    }
 }

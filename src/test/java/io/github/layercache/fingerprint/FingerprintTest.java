@@ -143,4 +143,27 @@ class FingerprintTest {
         assertThat(fingerprint.tag()).startsWith("fp-").hasSize(51);
         assertThat(fingerprint.value()).startsWith(fingerprint.tag().substring(3));
     }
+
+    @Test
+    void withoutPlatformsTheMachinesPlatformCountsAndTheNetworkToo() throws Exception {
+        String plain = fingerprint();
+        BuildSpec arm = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("registry.example.com/app", "image"))
+                .tags(List.of("1.0"))
+                .platforms(List.of("linux/arm64"))
+                .metadataFile(context.resolve("target/meta.json"))
+                .build();
+        BuildSpec hostNetwork = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("registry.example.com/app", "image"))
+                .tags(List.of("1.0"))
+                .network("host")
+                .metadataFile(context.resolve("target/meta.json"))
+                .build();
+
+        assertThat(Fingerprint.hostPlatform()).startsWith("linux/");
+        assertThat(Fingerprint.of(arm, settings).value()).isNotEqualTo(plain);
+        assertThat(Fingerprint.of(hostNetwork, settings).value()).isNotEqualTo(plain);
+    }
 }

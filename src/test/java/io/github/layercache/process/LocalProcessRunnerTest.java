@@ -282,4 +282,21 @@ class LocalProcessRunnerTest {
             alive().forEach(ProcessHandle::destroyForcibly);
         }
     }
+
+    @Test
+    void aConsumerThatFailsOnALineDoesNotStopTheReading() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        ProcessResult result = new LocalProcessRunner()
+                .run(
+                        ProcessSpec.of(List.of("sh", "-c", "seq 1 50000"), java.time.Duration.ofSeconds(30)),
+                        (stream, line) -> {
+                            seen.incrementAndGet();
+                            if (line.equals("7")) {
+                                throw new IllegalStateException("a consumer bug");
+                            }
+                        });
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(seen).hasValue(50000);
+    }
 }

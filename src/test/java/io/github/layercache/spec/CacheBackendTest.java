@@ -174,4 +174,19 @@ class CacheBackendTest {
                 .contains("Unknown parameter 'mode' for the inline cache")
                 .endsWith(": it takes none.");
     }
+
+    @Test
+    void credentialValuesAreMaskedWhereverASpecIsShown() throws Exception {
+        CacheBackend s3 = CacheBackend.parse(
+                "type=s3,bucket=b,secret_access_key=top-secret,session_token=tok-123,region=eu-west-1", "cacheTo");
+
+        assertThat(s3.describe())
+                .isEqualTo("type=s3,bucket=b,secret_access_key=****,session_token=****,region=eu-west-1")
+                .doesNotContain("top-secret");
+        assertThat(s3.secretValues()).containsExactly("top-secret", "tok-123");
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> CacheBackend.parse("type=s3,secret_access_key=top-secret,colour=blue", "cacheTo"));
+        assertThat(e.getMessage()).contains("secret_access_key=****").doesNotContain("top-secret");
+    }
 }
