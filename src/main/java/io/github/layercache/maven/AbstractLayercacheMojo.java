@@ -174,12 +174,19 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
 
     /** Opens the login for these registry hosts; close it to delete the private docker config. */
     protected RegistryLogin.Session login(RegistryLogin login, Collection<String> hosts) throws LayercacheException {
+        return login.open(
+                hosts,
+                userDockerConfigDirectory(),
+                System.getenv("BUILDX_CONFIG"),
+                Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The user's docker config directory: {@code $DOCKER_CONFIG}, else {@code ~/.docker}. */
+    static Path userDockerConfigDirectory() {
         String dockerConfig = System.getenv("DOCKER_CONFIG");
-        Path userConfig = dockerConfig != null && !dockerConfig.isBlank()
+        return dockerConfig != null && !dockerConfig.isBlank()
                 ? Path.of(dockerConfig)
                 : Path.of(System.getProperty("user.home"), ".docker");
-        return login.open(
-                hosts, userConfig, System.getenv("BUILDX_CONFIG"), Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** A settings.xml server whose id is the registry host, with Maven's password decryption. */

@@ -132,11 +132,7 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
         if (buildxConfig != null && !buildxConfig.isBlank()) {
             return Path.of(buildxConfig);
         }
-        String dockerConfig = System.getenv("DOCKER_CONFIG");
-        Path config = dockerConfig != null && !dockerConfig.isBlank()
-                ? Path.of(dockerConfig)
-                : Path.of(System.getProperty("user.home"), ".docker");
-        return config.resolve("buildx");
+        return userDockerConfigDirectory().resolve("buildx");
     }
 
     private String builderName() {
