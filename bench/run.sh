@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
 # Benchmark of layercache-maven-plugin against the same `docker buildx build` run by hand.
 #
-# Usage: bash bench/run.sh [--pairs N] [--quick]
-#   --pairs N  measured pairs per scenario (default 5; the cold scenario runs min(N, 3))
-#   --quick    2 pairs per scenario, a smoke run
+# Usage: bash bench/run.sh [--pairs N] [--quick] [--network loopback|link|both]
+#                          [--link-delay-ms N] [--link-rate-mbps N]
+#   --pairs N           measured pairs per scenario (default 5; the cold scenario runs min(N, 3))
+#   --quick             2 pairs per scenario, a smoke run
+#   --network           which registry path to measure (default both, one table each):
+#                       loopback: the registry on 127.0.0.1 directly;
+#                       link: the same registry behind bench/link.py, a relay that adds
+#                       latency and a per-connection throughput ceiling, as a registry across a
+#                       network has (a fully cached build on loopback costs well under a second)
+#   --link-delay-ms N   one-way latency of the link (default 10, so 20 ms a round trip)
+#   --link-rate-mbps N  throughput ceiling per connection and direction in MB/s (default 50)
 #
 # Scenarios (bench/sample unless said otherwise; "plugin" is the build goal's own wall time,
 # goalSeconds from target/layercache/image.json, "raw" the wall time of the plugin's own
-# `command` run in bash with a fresh --metadata-file and every other flag unchanged):
+# `command` with a fresh --metadata-file and every other flag unchanged, run by bench/raw.sh at the
+# same point of the same kind of Maven build (`mvn package -Praw`, the plugin skipped), so that
+# both sides share a JVM that has just started around them):
 #   1 cold: BuildKit's cache pruned, image removed, registry cache manifest deleted (fingerprint off)
 #   2 no change after prune: only the registry cache helps (fingerprint off)
 #   3 one-line source change after prune (fingerprint off)
 #   4 no change, fingerprint on and the fp- tag pushed: the build is skipped; raw is scenario 2's command
-#   5 bench/multi, one of six modules changed: whole `mvn package` wall time, -T 2 against -T 1
+#   5 bench/multi, one of six modules changed, fingerprint off (all six build from the registry
+#     cache): whole `mvn package` wall time, -T 2 against -T 1
+#   5b the same with the fingerprint on (the five unchanged modules are skipped)
 # Pairs alternate A B, B A, ...; the table shows medians and the median of the pair ratios.
 # Writes bench/results.md; logs and raw measurements go to bench/target/.
 set -euo pipefail
@@ -28,17 +40,29 @@ readonly MULTI_CHANGED=svc-a
 readonly MULTI_SOURCE=$MULTI/svc-a/src/main/java/com/example/bench/a/ServiceA.java
 readonly MULTI_MODULES=(svc-a svc-b svc-c svc-d svc-e svc-f)
 
-pairs=5
+pairs=5 networks=(loopback link) link_delay_ms=10 link_rate_mbps=50
 while (($#)); do
   case $1 in
     --pairs) pairs=${2:?--pairs needs a number}; shift 2 ;;
     --quick) pairs=2; shift ;;
+    --network)
+      case ${2:-} in
+        loopback | link) networks=("$2") ;;
+        both) networks=(loopback link) ;;
+        *) echo "--network takes loopback, link or both" >&2; exit 2 ;;
+      esac
+      shift 2 ;;
+    --link-delay-ms) link_delay_ms=${2:?--link-delay-ms needs a number}; shift 2 ;;
+    --link-rate-mbps) link_rate_mbps=${2:?--link-rate-mbps needs a number}; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ $pairs =~ ^[1-9][0-9]*$ ]] || { echo "--pairs takes a positive number" >&2; exit 2; }
-readonly PAIRS=$pairs
+[[ $link_delay_ms =~ ^[0-9]+$ ]] || { echo "--link-delay-ms takes a whole number" >&2; exit 2; }
+[[ $link_rate_mbps =~ ^[1-9][0-9]*$ ]] || { echo "--link-rate-mbps takes a positive number" >&2; exit 2; }
+readonly PAIRS=$pairs NETWORKS=("${networks[@]}") LINK_DELAY_MS=$link_delay_ms LINK_RATE_MBPS=$link_rate_mbps
+readonly LINK_PORT=5511
 readonly COLD_PAIRS=$((PAIRS < 3 ? PAIRS : 3))
 
 log() { echo "[bench] $*"; }
@@ -70,10 +94,45 @@ PY
 bring_up() {
   bash src/env/env.sh up
   local props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
-  REGISTRY=$(sed -n 's/^registry\.plain=//p' "$props")
-  BASE_IMAGE=$(sed -n 's/^base\.image=//p' "$props")
-  readonly REGISTRY BASE_IMAGE
-  [[ -n $REGISTRY && -n $BASE_IMAGE ]] || { echo "[bench] no registry or base image in $props" >&2; exit 1; }
+  LOOPBACK_REGISTRY=$(sed -n 's/^registry\.plain=//p' "$props")
+  LOOPBACK_BASE_IMAGE=$(sed -n 's/^base\.image=//p' "$props")
+  [[ -n $LOOPBACK_REGISTRY && -n $LOOPBACK_BASE_IMAGE ]] ||
+    { echo "[bench] no registry or base image in $props" >&2; exit 1; }
+  [[ $LOOPBACK_BASE_IMAGE == "$LOOPBACK_REGISTRY"/* ]] ||
+    { echo "[bench] the base image $LOOPBACK_BASE_IMAGE is not in $LOOPBACK_REGISTRY" >&2; exit 1; }
+  LINK_REGISTRY=127.0.0.1:$LINK_PORT
+  readonly LOOPBACK_REGISTRY LOOPBACK_BASE_IMAGE LINK_REGISTRY
+}
+
+LINK_PID=
+start_link() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$LINK_PORT") 2>/dev/null; then
+    echo "[bench] port $LINK_PORT is taken; bench/link.py needs it" >&2
+    exit 1
+  fi
+  local ready=$WORK/link.out
+  python3 "$BENCH/link.py" --listen "$LINK_PORT" --target "$LOOPBACK_REGISTRY" \
+    --delay-ms "$LINK_DELAY_MS" --rate-mbps "$LINK_RATE_MBPS" >"$ready" 2>&1 &
+  LINK_PID=$!
+  local tries
+  for ((tries = 0; tries < 50; tries++)); do
+    grep -q '^listening' "$ready" 2>/dev/null && return
+    kill -0 "$LINK_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  fail "$ready" "bench/link.py did not start"
+}
+stop_link() { [[ -z $LINK_PID ]] || kill "$LINK_PID" 2>/dev/null || true; }
+
+# use_network loopback|link: the registry and base image the following runs use.
+use_network() {
+  NET=$1
+  case $NET in
+    loopback) REGISTRY=$LOOPBACK_REGISTRY ;;
+    link) REGISTRY=$LINK_REGISTRY ;;
+  esac
+  # The same registry storage either way; only the path to it differs.
+  BASE_IMAGE=$REGISTRY/${LOOPBACK_BASE_IMAGE#"$LOOPBACK_REGISTRY"/}
 }
 
 install_plugin() {
@@ -89,9 +148,10 @@ describe_machine() {
   MACHINE="machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), ${memory} memory
 docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx version), builder $(docker buildx inspect | sed -n 's/^Driver:[[:space:]]*//p' | head -1) driver, $(docker info -f '{{.DriverStatus}}' | grep -q 'io.containerd.snapshotter' && echo 'containerd image store' || echo 'classic image store')
 plugin: io.github.layercache:layercache-maven-plugin 0.1.0-SNAPSHOT from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main 2>/dev/null || echo ' + uncommitted changes in src/main'); Maven $(./mvnw -v 2>/dev/null | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p'), Java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')
-registry: plain distribution registry at ${REGISTRY} (loopback), base image ${BASE_IMAGE}"
+registry: plain distribution registry at ${LOOPBACK_REGISTRY}, base image ${LOOPBACK_BASE_IMAGE}
+link: the same registry at ${LINK_REGISTRY} through bench/link.py, ${LINK_DELAY_MS} ms each way (round trip $((2 * LINK_DELAY_MS)) ms), at most ${LINK_RATE_MBPS} MB/s per connection and direction"
   SAMPLE_TEXT="bench/sample: one jar module (bench-service); Dockerfile: a dependency stage 'RUN ... sleep 8' writing a 120 MB incompressible layer (stands in for a JRE and OS packages), then COPY --from of it and COPY of the jar; cache type=registry,mode=max,image-manifest=true,oci-mediatypes=true
-bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with a 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed"
+bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with its own 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed"
   readonly MACHINE SAMPLE_TEXT
   echo "$MACHINE"
 }
@@ -102,7 +162,8 @@ bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape w
 forget_local_state() {
   docker buildx prune -af >/dev/null
   local images
-  images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep "^${REGISTRY}/bench-" || true)
+  images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' |
+    grep -E "^(${LOOPBACK_REGISTRY}|${LINK_REGISTRY})/bench-" || true)
   # shellcheck disable=SC2086 # one image per word
   [[ -z $images ]] || docker image rm -f $images >/dev/null
 }
@@ -144,7 +205,7 @@ restore_sources() { sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE
 # ---------------------------------------------------------------- measured runs
 
 # record SCENARIO PAIR SIDE SECONDS MVN_WALL GOAL BUILDX CACHED TOTAL
-record() { (IFS=$'\t'; echo "$*") >>"$RUNS"; }
+record() { (IFS=$'\t'; echo "$NET	$*") >>"$RUNS"; }
 
 # mvn_sample LOGFILE ARGS...: Maven on bench/sample; sets WALL.
 mvn_sample() {
@@ -158,7 +219,7 @@ mvn_sample() {
 
 # plugin_run SCENARIO PAIR ARGS...: mvn package on the sample, measured by the goal's own clock.
 plugin_run() {
-  local scenario=$1 pair=$2 logfile="$WORK/s$1-p$2-plugin.log" result=$SAMPLE/target/layercache/image.json
+  local scenario=$1 pair=$2 logfile="$LOGS/s$1-p$2-plugin.log" result=$SAMPLE/target/layercache/image.json
   shift 2
   rm -f "$result"
   mvn_sample "$logfile" package "$@"
@@ -169,33 +230,27 @@ plugin_run() {
   cached=$(json_get "$result" steps.cached)
   total=$(json_get "$result" steps.total)
   if [[ -n $(json_get "$result" command) ]]; then
-    cp "$result" "$WORK/command-s${scenario}.json"
+    cp "$result" "$LOGS/command-s${scenario}.json"
   fi
   record "$scenario" "$pair" plugin "$goal" "$WALL" "$goal" "$buildx" "$cached" "$total"
   PLUGIN_RESULT=$result
   log "  s$scenario pair $pair plugin  goal ${goal} s (buildx ${buildx} s, mvn ${WALL} s, ${cached}/${total} steps cached)"
 }
 
-# raw_run SCENARIO PAIR COMMAND_JSON: the plugin's command, verbatim but for a fresh --metadata-file.
+# raw_run SCENARIO PAIR COMMAND_JSON: the plugin's command, verbatim but for a fresh --metadata-file,
+# run by bench/raw.sh from inside `mvn package` (profile raw, the plugin skipped) and timed by raw.sh.
 raw_run() {
-  local scenario=$1 pair=$2 source=$3 logfile="$WORK/s$1-p$2-raw.log"
-  local metadata="$WORK/raw-metadata-s$1-p$2.json" started wall cached
+  local scenario=$1 pair=$2 source=$3 logfile="$LOGS/s$1-p$2-raw.log"
+  local metadata="$LOGS/raw-metadata-s$1-p$2.json" seconds="$LOGS/raw-seconds-s$1-p$2" wall cached
   [[ -f $source ]] || fail /dev/null "no plugin command in $source yet"
-  rm -f "$metadata"
-  local argv=()
-  mapfile -d '' argv < <(python3 - "$source" "$metadata" <<'PY'
-import json, sys
-argv = json.load(open(sys.argv[1]))["command"]
-argv[argv.index("--metadata-file") + 1] = sys.argv[2]
-sys.stdout.write("\0".join(argv) + "\0")
-PY
-  )
-  started=$(now)
-  "${argv[@]}" >"$logfile" 2>&1 || fail "$logfile" "raw ${argv[*]}"
-  wall=$(seconds_since "$started")
-  cached=$(grep -c '^#[0-9]* CACHED' "$logfile" || true)
-  record "$scenario" "$pair" raw "$wall" - - - "$cached" -
-  log "  s$scenario pair $pair raw     ${wall} s (${cached} CACHED)"
+  rm -f "$seconds"
+  mvn_sample "$logfile" package -Praw -Dlayercache.skip=true \
+    -Draw.command="$source" -Draw.metadata="$metadata" -Draw.seconds="$seconds"
+  [[ -s $seconds ]] || fail "$logfile" "bench/raw.sh wrote no time"
+  wall=$(<"$seconds")
+  cached=$(grep -Ec '^(\[INFO\] )?#[0-9]+ CACHED' "$logfile" || true)
+  record "$scenario" "$pair" raw "$wall" "$WALL" - - "$cached" -
+  log "  s$scenario pair $pair raw     ${wall} s (mvn ${WALL} s, ${cached} CACHED)"
 }
 
 # in_pairs N A B: runs A and B N times, A first in odd pairs and B first in even ones.
@@ -211,23 +266,23 @@ in_pairs() {
 s1_plugin() {
   forget_everything
   plugin_run 1 "$1" -Dlayercache.fingerprint=false
-  expect_dependency_stage "$WORK/s1-p$1-plugin.log" ran
+  expect_dependency_stage "$LOGS/s1-p$1-plugin.log" ran
 }
 s1_raw() {
   forget_everything
-  raw_run 1 "$1" "$WORK/command-s1.json"
-  expect_dependency_stage "$WORK/s1-p$1-raw.log" ran
+  raw_run 1 "$1" "$LOGS/command-s1.json"
+  expect_dependency_stage "$LOGS/s1-p$1-raw.log" ran
 }
 
 s2_plugin() {
   forget_local_state
   plugin_run 2 "$1" -Dlayercache.fingerprint=false
-  expect_dependency_stage "$WORK/s2-p$1-plugin.log" cached
+  expect_dependency_stage "$LOGS/s2-p$1-plugin.log" cached
 }
 s2_raw() {
   forget_local_state
-  raw_run 2 "$1" "$WORK/command-s2.json"
-  expect_dependency_stage "$WORK/s2-p$1-raw.log" cached
+  raw_run 2 "$1" "$LOGS/command-s2.json"
+  expect_dependency_stage "$LOGS/s2-p$1-raw.log" cached
 }
 
 s3_plugin() {
@@ -235,33 +290,32 @@ s3_plugin() {
   forget_local_state
   plugin_run 3 "$1" -Dlayercache.fingerprint=false
   (($(json_get "$PLUGIN_RESULT" steps.cached) < $(json_get "$PLUGIN_RESULT" steps.total))) ||
-    fail "$WORK/s3-p$1-plugin.log" "the source change did not reach the image (every step cached)"
-  expect_dependency_stage "$WORK/s3-p$1-plugin.log" cached
+    fail "$LOGS/s3-p$1-plugin.log" "the source change did not reach the image (every step cached)"
+  expect_dependency_stage "$LOGS/s3-p$1-plugin.log" cached
 }
 s3_raw() {
   append_line "$SAMPLE_SOURCE"
-  mvn_sample "$WORK/s3-p$1-jar.log" package -Dlayercache.skip=true
   forget_local_state
-  raw_run 3 "$1" "$WORK/command-s3.json"
-  expect_dependency_stage "$WORK/s3-p$1-raw.log" cached
+  raw_run 3 "$1" "$LOGS/command-s3.json"
+  expect_dependency_stage "$LOGS/s3-p$1-raw.log" cached
 }
 
 s4_plugin() {
   forget_local_state
   plugin_run 4 "$1"
   [[ $(json_get "$PLUGIN_RESULT" fingerprint.reused) == true ]] ||
-    fail "$WORK/s4-p$1-plugin.log" "the build was not skipped although the fp- tag was pushed"
+    fail "$LOGS/s4-p$1-plugin.log" "the build was not skipped although the fp- tag was pushed"
 }
 s4_raw() {
   forget_local_state
-  raw_run 4 "$1" "$WORK/command-s2.json"
-  expect_dependency_stage "$WORK/s4-p$1-raw.log" cached
+  raw_run 4 "$1" "$LOGS/command-s2.json"
+  expect_dependency_stage "$LOGS/s4-p$1-raw.log" cached
 }
 
 s4_setup() {
   log "  s4 setup: mvn deploy, which pushes the fp- tag"
   forget_local_state
-  mvn_sample "$WORK/s4-deploy.log" deploy
+  mvn_sample "$LOGS/s4-deploy.log" deploy
 }
 
 # mvn_multi LOGFILE ARGS...: Maven on bench/multi; sets WALL.
@@ -274,165 +328,213 @@ mvn_multi() {
   WALL=$(seconds_since "$started")
 }
 
-# s5_run PAIR THREADS: svc-a changed again, then the whole reactor's mvn package.
-s5_run() {
-  local pair=$1 threads=$2 logfile="$WORK/s5-p$1-T$2.log" module built=() reused
-  append_line "$MULTI_SOURCE"
-  forget_local_state
-  rm -f "$MULTI"/svc-*/target/layercache/image.json
-  mvn_multi "$logfile" -T "$threads" package
-  for module in "${MULTI_MODULES[@]}"; do
-    [[ -f $MULTI/$module/target/layercache/image.json ]] || fail "$logfile" "no result file for $module"
-    reused=$(json_get "$MULTI/$module/target/layercache/image.json" fingerprint.reused)
-    [[ $reused == true ]] || built+=("$module")
-  done
-  [[ ${built[*]} == "$MULTI_CHANGED" ]] ||
-    fail "$logfile" "expected only $MULTI_CHANGED to be built, built: ${built[*]:-none}"
-  record 5 "$pair" "T$threads" "$WALL" "$WALL" - - - -
-  log "  s5 pair $pair -T $threads  mvn package ${WALL} s (built: ${built[*]})"
+# maven_total LOGFILE: Maven's own "Total time" in seconds (the reactor, without the JVM's start).
+maven_total() {
+  sed -n 's/^\[INFO\] Total time: *\([0-9.]*\) s.*/\1/p' "$1" | tail -1
 }
-s5_t1() { s5_run "$1" 1; }
-s5_t2() { s5_run "$1" 2; }
 
-# 5b: the same change with the fingerprint check off, so that every module runs a cached build
-# from the registry: what -T buys when the builds themselves are the work.
-s5b_run() {
-  local pair=$1 threads=$2 logfile="$WORK/s5b-T$2-$1.log"
+# s5_run SCENARIO PAIR THREADS [ARGS...]: svc-a changed again, BuildKit's cache pruned and the
+# images removed, then the whole reactor's mvn package.
+s5_run() {
+  local scenario=$1 pair=$2 threads=$3 module built=() reused cached total
+  local logfile="$LOGS/s$1-p$2-T$3.log"
+  shift 3
   append_line "$MULTI_SOURCE"
   forget_local_state
   rm -f "$MULTI"/svc-*/target/layercache/image.json
-  mvn_multi "$logfile" -T "$threads" package -Dlayercache.fingerprint=false
+  mvn_multi "$logfile" -T "$threads" package "$@"
   for module in "${MULTI_MODULES[@]}"; do
-    [[ -f $MULTI/$module/target/layercache/image.json ]] || fail "$logfile" "no result file for $module"
+    local result=$MULTI/$module/target/layercache/image.json
+    [[ -f $result ]] || fail "$logfile" "no result file for $module"
+    reused=$(json_get "$result" fingerprint.reused)
+    if [[ $reused != true ]]; then
+      built+=("$module")
+      cached=$(json_get "$result" steps.cached)
+      ((cached >= 1)) || fail "$logfile" "$module built without a single cached step"
+    fi
   done
-  record 5b "$pair" "T$threads" "$WALL" "$WALL" - - - -
-  log "  s5b pair $pair -T $threads  mvn package ${WALL} s (all six built)"
+  total=$(maven_total "$logfile")
+  record "$scenario" "$pair" "T$threads" "$WALL" "$WALL" "${total:--}" - - -
+  log "  s$scenario pair $pair -T $threads  mvn package ${WALL} s, Maven's total ${total:-?} s (built: ${built[*]:-none})"
+  BUILT=("${built[@]}")
 }
-s5b_t1() { s5b_run "$1" 1; }
-s5b_t2() { s5b_run "$1" 2; }
+
+# 5: every module runs its build from the registry cache (fingerprint off): what -T buys when
+# the image builds are the work.
+s5_each() {
+  s5_run 5 "$1" "$2" -Dlayercache.fingerprint=false
+  ((${#BUILT[@]} == ${#MULTI_MODULES[@]})) || fail "$LOGS/s5-p$1-T$2.log" "not every module was built"
+}
+s5_t1() { s5_each "$1" 1; }
+s5_t2() { s5_each "$1" 2; }
+
+# 5b: the same change with the fingerprint on: the five unchanged modules are skipped.
+s5b_each() {
+  s5_run 5b "$1" "$2"
+  [[ ${BUILT[*]} == "$MULTI_CHANGED" ]] ||
+    fail "$LOGS/s5b-p$1-T$2.log" "expected only $MULTI_CHANGED to be built, built: ${BUILT[*]:-none}"
+}
+s5b_t1() { s5b_each "$1" 1; }
+s5b_t2() { s5b_each "$1" 2; }
 
 s5_setup() {
   log "  s5 setup: mvn -T 2 deploy of bench/multi, which pushes the six fp- tags"
   forget_local_state
-  mvn_multi "$WORK/s5-deploy.log" -T 2 deploy
+  mvn_multi "$LOGS/s5-deploy.log" -T 2 deploy
 }
 
 # ---------------------------------------------------------------- the table
 
 summarize() {
-  python3 - "$RUNS" "$PAIRS" "$COLD_PAIRS" <<'PY'
+  python3 - "$RUNS" "$1" <<'PY'
 import csv, sys
 from statistics import median
 
-runs = list(csv.reader(open(sys.argv[1]), delimiter="\t"))
-pairs, cold_pairs = sys.argv[2], sys.argv[3]
+network = sys.argv[2]
+# net, scenario, pair, side, seconds, mvn wall, goal (5 and 5b: Maven's total), buildx, cached, total
+runs = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if r[0] == network]
 
 def rows(scenario, side):
-    return {r[1]: r for r in runs if r[0] == scenario and r[2] == side}
+    return {r[2]: r for r in runs if r[1] == scenario and r[3] == side}
 
-def num(value):
-    return float(value)
+def paired(scenario, a_side, b_side, column):
+    a, b = rows(scenario, a_side), rows(scenario, b_side)
+    common = sorted(set(a) & set(b), key=int)
+    return [(float(a[p][column]), float(b[p][column])) for p in common if "-" not in (a[p][column], b[p][column])]
 
 scenarios = [
     ("1", "cold, cache exported (fingerprint off)", "plugin", "raw", None),
     ("2", "no change, after prune (fingerprint off)", "plugin", "raw", 1.10),
     ("3", "one-line source change, after prune (fingerprint off)", "plugin", "raw", None),
     ("4", "no change, fingerprint skip vs raw of 2", "plugin", "raw", 0.25),
-    ("5", "bench/multi, 1 of 6 changed: -T 2 vs -T 1 (mvn wall)", "T2", "T1", 0.65),
-    ("5b", "bench/multi, 1 of 6 changed, fingerprint off: -T 2 vs -T 1 (mvn wall)", "T2", "T1", 0.65),
+    ("5", "bench/multi, 1 of 6 changed, fingerprint off: -T 2 vs -T 1", "T2", "T1", 0.65),
+    ("5b", "bench/multi, 1 of 6 changed, fingerprint on: -T 2 vs -T 1", "T2", "T1", None),
 ]
 out = []
-out.append("| # | scenario | pairs | plugin median (s) | raw median (s) | median pair ratio | target | met |")
+out.append("| # | scenario | pairs | A median (s) | B median (s) | median pair ratio A/B | target | met |")
 out.append("|---|---|---|---|---|---|---|---|")
 for number, title, a_side, b_side, target in scenarios:
-    a, b = rows(number, a_side), rows(number, b_side)
-    common = sorted(set(a) & set(b), key=int)
-    if not common:
+    pairs = paired(number, a_side, b_side, 4)
+    if not pairs:
         continue
-    a_med = median(num(a[p][3]) for p in common)
-    b_med = median(num(b[p][3]) for p in common)
-    ratio = median(num(a[p][3]) / num(b[p][3]) for p in common)
+    ratio = median(a / b for a, b in pairs)
     goal = "—" if target is None else f"≤ {target:.2f}"
     met = "n/a" if target is None else ("yes" if ratio <= target else "NO")
-    out.append(f"| {number} | {title} | {len(common)} | {a_med:.2f} | {b_med:.2f} | {ratio:.3f} | {goal} | {met} |")
+    out.append(
+        f"| {number} | {title} | {len(pairs)} | {median(a for a, _ in pairs):.2f} "
+        f"| {median(b for _, b in pairs):.2f} | {ratio:.3f} | {goal} | {met} |")
 out.append("")
-out.append("Scenarios 5 and 5b: the plugin column is `mvn -T 2 package`, the raw column `mvn -T 1 package` (whole wall time). In 5 the five unchanged modules are skipped by their fingerprint; in 5b (`-Dlayercache.fingerprint=false`) all six run a build from the registry cache.")
-out.append("")
-out.append("Where the plugin runs' time goes (medians over the plugin runs of each scenario, seconds):")
-out.append("")
-out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) |")
-out.append("|---|---|---|---|---|---|")
+out.append("A/B: in 1–4, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
+           "run in bash; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
+
+reactor = [(n, paired(n, "T2", "T1", 6)) for n in ("5", "5b")]
+if any(p for _, p in reactor):
+    out.append("")
+    out.append("Scenarios 5 and 5b by Maven's own \"Total time\" (the reactor without the JVM's start-up):")
+    out.append("")
+    out.append("| # | pairs | -T 2 median (s) | -T 1 median (s) | median pair ratio |")
+    out.append("|---|---|---|---|---|")
+    for number, pairs in reactor:
+        if pairs:
+            out.append(
+                f"| {number} | {len(pairs)} | {median(a for a, _ in pairs):.2f} | {median(b for _, b in pairs):.2f} "
+                f"| {median(a / b for a, b in pairs):.3f} |")
+
+breakdown = []
 for number, *_ in scenarios[:4]:
     plugin = list(rows(number, "plugin").values())
     if not plugin:
         continue
-    wall = [num(r[4]) for r in plugin]
-    goal = [num(r[5]) for r in plugin]
-    buildx = [num(r[6]) for r in plugin]
-    out.append(
+    wall = [float(r[5]) for r in plugin]
+    goal = [float(r[6]) for r in plugin]
+    buildx = [float(r[7]) for r in plugin]
+    breakdown.append(
         f"| {number} | {median(wall):.2f} | {median(goal):.2f} | {median(buildx):.2f} "
         f"| {median(w - g for w, g in zip(wall, goal)):.2f} | {median(g - x for g, x in zip(goal, buildx)):.2f} |")
+if breakdown:
+    out.append("")
+    out.append("Where the plugin runs' time goes in 1–4 (medians, seconds):")
+    out.append("")
+    out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) |")
+    out.append("|---|---|---|---|---|---|")
+    out.extend(breakdown)
 print("\n".join(out))
 PY
 }
 
 write_results() {
-  local table=$1 took=$2
+  local tables=$1 took=$2 options=$3
   {
     echo "# layercache-maven-plugin benchmark"
     echo
-    echo "Produced by \`bash bench/run.sh --pairs ${PAIRS}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), in ${took} s."
-    echo "Pairs alternate (A B, then B A); medians and the median of the per-pair ratios plugin/raw."
-    echo "\"plugin\" is the build goal's own wall time (goalSeconds); \"raw\" is the plugin's exact"
-    echo "\`docker buildx build\` command run in bash. Maven's own cost is in the second table."
+    echo "Produced by \`bash bench/run.sh${options}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), in ${took} s."
+    echo "Pairs alternate (A B, then B A); medians and the median of the per-pair ratios."
     echo
     echo '```'
     echo "$MACHINE"
     echo "$SAMPLE_TEXT"
     echo '```'
     echo
-    echo "$table"
+    echo "$tables"
   } >"$BENCH/results.md"
 }
 
+# run_scenarios: every scenario on the network chosen by use_network.
+run_scenarios() {
+  LOGS=$WORK/$NET
+  mkdir -p "$LOGS"
+  log "[$NET] registry $REGISTRY, base image $BASE_IMAGE"
+  log "[$NET] 1/5 cold, cache exported (${COLD_PAIRS} pairs)"
+  in_pairs "$COLD_PAIRS" s1_plugin s1_raw
+  log "[$NET] 2/5 no change, after prune (${PAIRS} pairs)"
+  in_pairs "$PAIRS" s2_plugin s2_raw
+  log "[$NET] 3/5 one-line source change, after prune (${PAIRS} pairs)"
+  in_pairs "$PAIRS" s3_plugin s3_raw
+  log "[$NET] 4/5 no change, fingerprint skip (${PAIRS} pairs)"
+  s4_setup
+  in_pairs "$PAIRS" s4_plugin s4_raw
+  log "[$NET] 5/5 bench/multi, one module changed, fingerprint off, -T 1 vs -T 2 (${PAIRS} pairs)"
+  s5_setup
+  in_pairs "$PAIRS" s5_t1 s5_t2
+  log "[$NET] 5b bench/multi, one module changed, fingerprint on, -T 1 vs -T 2 (${PAIRS} pairs)"
+  in_pairs "$PAIRS" s5b_t1 s5b_t2
+}
+
+cleanup() {
+  stop_link
+  restore_sources
+}
+
 main() {
-  local started table took
+  local started tables="" took net options=" --pairs ${PAIRS}"
   started=$(now)
   mkdir -p "$WORK"
-  rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "$WORK"/*.log "$WORK"/*.json
+  rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "${WORK:?}"/*
   : >"$RUNS"
   restore_sources
-  trap restore_sources EXIT
+  trap cleanup EXIT
 
   bring_up
   install_plugin
   describe_machine
+  for net in "${NETWORKS[@]}"; do
+    [[ $net == link ]] && start_link
+    use_network "$net"
+    run_scenarios
+    tables+="## Registry on ${net}"$'\n\n'"$(summarize "$net")"$'\n\n'
+  done
+  ((${#NETWORKS[@]} == 2)) || options+=" --network ${NETWORKS[0]}"
+  [[ " ${NETWORKS[*]} " != *" link "* ]] ||
+    options+=" --link-delay-ms ${LINK_DELAY_MS} --link-rate-mbps ${LINK_RATE_MBPS}"
 
-  log "1/5 cold, cache exported (${COLD_PAIRS} pairs)"
-  in_pairs "$COLD_PAIRS" s1_plugin s1_raw
-  log "2/5 no change, after prune (${PAIRS} pairs)"
-  in_pairs "$PAIRS" s2_plugin s2_raw
-  log "3/5 one-line source change, after prune (${PAIRS} pairs)"
-  in_pairs "$PAIRS" s3_plugin s3_raw
-  log "4/5 no change, fingerprint skip (${PAIRS} pairs)"
-  s4_setup
-  in_pairs "$PAIRS" s4_plugin s4_raw
-  log "5/5 bench/multi, one module changed, -T 1 vs -T 2 (${PAIRS} pairs)"
-  s5_setup
-  in_pairs "$PAIRS" s5_t1 s5_t2
-  log "5b bench/multi, one module changed, fingerprint off, -T 1 vs -T 2 (${PAIRS} pairs)"
-  in_pairs "$PAIRS" s5b_t1 s5b_t2
-
-  table=$(summarize)
   took=$(awk -v a="$started" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
-  write_results "$table" "$took"
+  write_results "$tables" "$took" "$options"
   echo
   echo "$MACHINE"
   echo "$SAMPLE_TEXT"
   echo
-  echo "$table"
-  echo
-  log "took ${took} s; table written to bench/results.md, logs in bench/target/"
+  echo "$tables"
+  log "took ${took} s; tables written to bench/results.md, logs in bench/target/"
 }
 
 main
