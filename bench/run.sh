@@ -162,8 +162,8 @@ bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape w
 forget_local_state() {
   docker buildx prune -af >/dev/null
   local images
-  images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' |
-    grep -E "^(${LOOPBACK_REGISTRY}|${LINK_REGISTRY})/bench-" || true)
+  # Every benchmark image, whatever registry host names it: one left behind keeps its layers local.
+  images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^[^/]+/bench-' || true)
   # shellcheck disable=SC2086 # one image per word
   [[ -z $images ]] || docker image rm -f $images >/dev/null
 }
@@ -425,7 +425,7 @@ for number, title, a_side, b_side, target in scenarios:
         f"| {median(b for _, b in pairs):.2f} | {ratio:.3f} | {goal} | {met} |")
 out.append("")
 out.append("A/B: in 1–4, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
-           "run in bash; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
+           "run by bench/raw.sh inside `mvn package -Praw`; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
 
 reactor = [(n, paired(n, "T2", "T1", 6)) for n in ("5", "5b")]
 if any(p for _, p in reactor):
