@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.json.Json;
+import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

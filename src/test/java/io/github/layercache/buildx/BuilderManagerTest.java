@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessRunner;
 import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuilderSpec;
+import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class BuilderManagerTest {
     Path lockDirectory;
 
     private final FakeDocker docker = new FakeDocker();
-    private final RecordingLog log = new RecordingLog();
+    private final RecordingBuildLog log = new RecordingBuildLog();
 
     // ---------------------------------------------------------------- createCommand
 
@@ -851,45 +851,6 @@ class BuilderManagerTest {
         private static boolean startsWith(List<String> list, List<String> prefix) {
             return list.size() >= prefix.size()
                     && list.subList(0, prefix.size()).equals(prefix);
-        }
-    }
-
-    private static final class RecordingLog implements BuildLog {
-        private final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
-        private final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-        private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-
-        List<String> debugs() {
-            return copy(debugs);
-        }
-
-        List<String> infos() {
-            return copy(infos);
-        }
-
-        List<String> warnings() {
-            return copy(warnings);
-        }
-
-        private static List<String> copy(List<String> list) {
-            synchronized (list) {
-                return List.copyOf(list);
-            }
-        }
-
-        @Override
-        public void debug(String message) {
-            debugs.add(message);
-        }
-
-        @Override
-        public void info(String message) {
-            infos.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessRunner;
@@ -14,6 +13,7 @@ import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CachePolicy;
 import io.github.layercache.spec.ImageReference;
+import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class BuildxClientTest {
 
     private Path context;
     private final FakeRunner runner = new FakeRunner();
-    private final RecordingLog log = new RecordingLog();
+    private final RecordingBuildLog log = new RecordingBuildLog();
 
     @BeforeEach
     void createContext() throws IOException {
@@ -57,7 +57,7 @@ class BuildxClientTest {
         assertThat(recorded.redactions()).containsExactly("hunter2");
         assertThat(recorded.workingDirectory()).isEqualTo(spec.contextDirectory());
         assertThat(recorded.timeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(log.debugs).contains("Running " + String.join(" ", recorded.command()));
+        assertThat(log.debugs()).contains("Running " + String.join(" ", recorded.command()));
     }
 
     @Test
@@ -80,8 +80,8 @@ class BuildxClientTest {
 
         client().build(spec(CACHE_REF, true), Map.of(), Set.of());
 
-        assertThat(log.warnings).isEmpty();
-        assertThat(log.infos).contains("No cache at " + CACHE_REF + " yet: this build starts it.");
+        assertThat(log.warnings()).isEmpty();
+        assertThat(log.infos()).contains("No cache at " + CACHE_REF + " yet: this build starts it.");
     }
 
     @Test
@@ -90,7 +90,7 @@ class BuildxClientTest {
 
         client().build(spec(CACHE_REF, false), Map.of(), Set.of());
 
-        assertThat(log.infos).containsSubsequence(Fixtures.lines("warm-build.log"));
+        assertThat(log.infos()).containsSubsequence(Fixtures.lines("warm-build.log"));
     }
 
     @Test
@@ -102,7 +102,7 @@ class BuildxClientTest {
         assertThat(outcome.cachedSteps()).isEqualTo(2);
         assertThat(outcome.totalSteps()).isEqualTo(3);
         assertThat(outcome.cacheProblems()).isEmpty();
-        assertThat(log.warnings).isEmpty();
+        assertThat(log.warnings()).isEmpty();
     }
 
     @Test
@@ -114,12 +114,12 @@ class BuildxClientTest {
 
         assertThat(outcome.digest()).contains(DIGEST);
         assertThat(outcome.cacheProblems()).hasSize(2);
-        assertThat(log.warnings).hasSize(2);
-        assertThat(log.warnings.get(0))
+        assertThat(log.warnings()).hasSize(2);
+        assertThat(log.warnings().get(0))
                 .startsWith("Could not import the cache from " + ref + " (")
                 .contains("connection refused")
                 .endsWith("the build went on without it.");
-        assertThat(log.warnings.get(1))
+        assertThat(log.warnings().get(1))
                 .startsWith("Could not export the cache to " + ref + " (error writing layer blob")
                 .contains("the next build cannot reuse its layers");
     }
@@ -216,7 +216,7 @@ class BuildxClientTest {
         BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
 
         assertThat(outcome.digest()).isEmpty();
-        assertThat(log.warnings).singleElement().asString().contains("wrote no metadata file");
+        assertThat(log.warnings()).singleElement().asString().contains("wrote no metadata file");
     }
 
     @Test
@@ -238,7 +238,7 @@ class BuildxClientTest {
         BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
 
         assertThat(outcome.digest()).isEmpty();
-        assertThat(log.warnings).singleElement().asString().contains("no image digest");
+        assertThat(log.warnings()).singleElement().asString().contains("no image digest");
     }
 
     @Test
@@ -287,8 +287,8 @@ class BuildxClientTest {
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.redactions()).containsExactlyInAnyOrder("hunter2", "s3-secret-value");
         assertThat(String.join(" ", recorded.command())).contains("secret_access_key=s3-secret-value");
-        assertThat(log.debugs).noneMatch(line -> line.contains("s3-secret-value"));
-        assertThat(log.debugs).anyMatch(line -> line.contains("secret_access_key=****"));
+        assertThat(log.debugs()).noneMatch(line -> line.contains("s3-secret-value"));
+        assertThat(log.debugs()).anyMatch(line -> line.contains("secret_access_key=****"));
     }
 
     private BuildSpec spec(String cacheRef, boolean strict) throws Exception {
@@ -352,27 +352,6 @@ class BuildxClientTest {
                 Files.writeString(file, metadata);
             }
             return new ProcessResult(exitCode, DURATION);
-        }
-    }
-
-    private static final class RecordingLog implements BuildLog {
-        final List<String> debugs = new ArrayList<>();
-        final List<String> infos = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>();
-
-        @Override
-        public void debug(String message) {
-            debugs.add(message);
-        }
-
-        @Override
-        public void info(String message) {
-            infos.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
         }
     }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,14 @@ class CapturedRunTest {
     private static final Duration GENEROUS = Duration.ofSeconds(30);
 
     private final LocalProcessRunner runner = new LocalProcessRunner();
-    private final RecordingLog log = new RecordingLog();
+    private final RecordingBuildLog log = new RecordingBuildLog();
+
+    @AfterEach
+    void warnsAboutNothing() {
+        assertThat(log.warnings())
+                .as("a captured run reports its lines at debug or info only")
+                .isEmpty();
+    }
 
     @Test
     void keepsEveryLineInOrderAndEchoesItToTheLog() throws Exception {
@@ -168,37 +176,5 @@ class CapturedRunTest {
             java.util.function.BiConsumer<BuildLog, String> echo)
             throws IOException, InterruptedException {
         return CapturedRun.of(runner, command, GENEROUS, environment, redactions, echo, log);
-    }
-
-    private static final class RecordingLog implements BuildLog {
-        private final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
-        private final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-
-        List<String> debugs() {
-            synchronized (debugs) {
-                return List.copyOf(debugs);
-            }
-        }
-
-        List<String> infos() {
-            synchronized (infos) {
-                return List.copyOf(infos);
-            }
-        }
-
-        @Override
-        public void debug(String message) {
-            debugs.add(message);
-        }
-
-        @Override
-        public void info(String message) {
-            infos.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            throw new AssertionError("no warning expected: " + message);
-        }
     }
 }

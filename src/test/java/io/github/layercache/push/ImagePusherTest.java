@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessRunner;
 import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.ImageReference;
+import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -76,7 +75,7 @@ class ImagePusherTest {
             }""";
 
     private final FakeDocker docker = new FakeDocker();
-    private final RecordingLog log = new RecordingLog();
+    private final RecordingBuildLog log = new RecordingBuildLog();
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     private final ImagePusher pusher = new ImagePusher(docker, "docker", log, sleeps::add);
 
@@ -512,7 +511,7 @@ class ImagePusherTest {
                 "push-under-test");
 
         pushing.start();
-        assertThat(log.firstWarning.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(log.awaitWarning(Duration.ofSeconds(20))).isTrue();
         pushing.interrupt();
         pushing.join(TimeUnit.SECONDS.toMillis(20));
 
@@ -673,47 +672,6 @@ class ImagePusherTest {
 
         private static ProcessResult result(int exit) {
             return new ProcessResult(exit, Duration.ofMillis(5));
-        }
-    }
-
-    private static final class RecordingLog implements BuildLog {
-        final CountDownLatch firstWarning = new CountDownLatch(1);
-        private final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
-        private final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-        private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-
-        List<String> debugs() {
-            return copy(debugs);
-        }
-
-        List<String> infos() {
-            return copy(infos);
-        }
-
-        List<String> warnings() {
-            return copy(warnings);
-        }
-
-        private static List<String> copy(List<String> list) {
-            synchronized (list) {
-                return List.copyOf(list);
-            }
-        }
-
-        @Override
-        public void debug(String message) {
-            debugs.add(message);
-        }
-
-        @Override
-        public void info(String message) {
-            infos.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
-            firstWarning.countDown();
         }
     }
 }
