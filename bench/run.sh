@@ -2,7 +2,8 @@
 # Benchmark of layercache-maven-plugin against the same `docker buildx build` run by hand.
 #
 # Usage: bash bench/run.sh [--pairs N] [--quick] [--network loopback|link|both]
-#                          [--link-delay-ms N] [--link-rate-mbps N]
+#                          [--link-delay-ms N] [--link-rate N] [--link-shared-rate N]
+#                          [--scenarios LIST] [--results FILE]
 #   --pairs N           measured pairs per scenario (default 5; the cold scenario runs min(N, 3))
 #   --quick             2 pairs per scenario, a smoke run
 #   --network           which registry path to measure (default both, one table each):
@@ -11,7 +12,11 @@
 #                       latency and a per-connection throughput ceiling, as a registry across a
 #                       network has (a fully cached build on loopback costs well under a second)
 #   --link-delay-ms N   one-way latency of the link (default 10, so 20 ms a round trip)
-#   --link-rate-mbps N  throughput ceiling per connection and direction in MB/s (default 50)
+#   --link-rate N       throughput ceiling per connection and direction, MB/s (default 50)
+#   --link-shared-rate N  a ceiling for all connections together, per direction, MB/s (default
+#                       none: parallel builds each get --link-rate)
+#   --scenarios LIST    which scenarios to run, e.g. 2,5 (default 1,2,3,4,5; 5 includes 5b)
+#   --results FILE      where the tables go (default bench/results.md)
 #
 # Scenarios (bench/sample unless said otherwise; "plugin" is the build goal's own wall time,
 # goalSeconds from target/layercache/image.json, "raw" the wall time of the plugin's own
@@ -26,7 +31,7 @@
 #     cache): whole `mvn package` wall time, -T 2 against -T 1
 #   5b the same with the fingerprint on (the five unchanged modules are skipped)
 # Pairs alternate A B, B A, ...; the table shows medians and the median of the pair ratios.
-# Writes bench/results.md; logs and raw measurements go to bench/target/.
+# Writes bench/results.md (or --results); logs and raw measurements go to bench/target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 readonly ROOT=$PWD
@@ -40,7 +45,8 @@ readonly MULTI_CHANGED=svc-a
 readonly MULTI_SOURCE=$MULTI/svc-a/src/main/java/com/example/bench/a/ServiceA.java
 readonly MULTI_MODULES=(svc-a svc-b svc-c svc-d svc-e svc-f)
 
-pairs=5 networks=(loopback link) link_delay_ms=10 link_rate_mbps=50
+pairs=5 networks=(loopback link) link_delay_ms=10 link_rate=50 link_shared_rate=0 scenarios=1,2,3,4,5
+results=$BENCH/results.md
 while (($#)); do
   case $1 in
     --pairs) pairs=${2:?--pairs needs a number}; shift 2 ;;
@@ -53,15 +59,23 @@ while (($#)); do
       esac
       shift 2 ;;
     --link-delay-ms) link_delay_ms=${2:?--link-delay-ms needs a number}; shift 2 ;;
-    --link-rate-mbps) link_rate_mbps=${2:?--link-rate-mbps needs a number}; shift 2 ;;
+    --link-rate) link_rate=${2:?--link-rate needs a number}; shift 2 ;;
+    --link-shared-rate) link_shared_rate=${2:?--link-shared-rate needs a number}; shift 2 ;;
+    --scenarios) scenarios=${2:?--scenarios needs a list}; shift 2 ;;
+    --results) results=${2:?--results needs a file}; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ $pairs =~ ^[1-9][0-9]*$ ]] || { echo "--pairs takes a positive number" >&2; exit 2; }
 [[ $link_delay_ms =~ ^[0-9]+$ ]] || { echo "--link-delay-ms takes a whole number" >&2; exit 2; }
-[[ $link_rate_mbps =~ ^[1-9][0-9]*$ ]] || { echo "--link-rate-mbps takes a positive number" >&2; exit 2; }
-readonly PAIRS=$pairs NETWORKS=("${networks[@]}") LINK_DELAY_MS=$link_delay_ms LINK_RATE_MBPS=$link_rate_mbps
+[[ $link_rate =~ ^[1-9][0-9]*$ ]] || { echo "--link-rate takes a positive whole number" >&2; exit 2; }
+[[ $link_shared_rate =~ ^[0-9]+$ ]] || { echo "--link-shared-rate takes a whole number" >&2; exit 2; }
+[[ $scenarios =~ ^[1-5](,[1-5])*$ ]] || { echo "--scenarios takes numbers from 1 to 5, e.g. 2,5" >&2; exit 2; }
+readonly PAIRS=$pairs NETWORKS=("${networks[@]}") LINK_DELAY_MS=$link_delay_ms LINK_RATE=$link_rate
+readonly LINK_SHARED_RATE=$link_shared_rate SCENARIOS=",$scenarios," RESULTS=$results
+[[ ",$scenarios," != *,4,* || ",$scenarios," == *,2,* ]] ||
+  { echo "--scenarios: 4 compares with the raw command of 2, so it needs 2 as well" >&2; exit 2; }
 readonly LINK_PORT=5511
 readonly COLD_PAIRS=$((PAIRS < 3 ? PAIRS : 3))
 
@@ -112,7 +126,7 @@ start_link() {
   fi
   local ready=$WORK/link.out
   python3 "$BENCH/link.py" --listen "$LINK_PORT" --target "$LOOPBACK_REGISTRY" \
-    --delay-ms "$LINK_DELAY_MS" --rate-mbps "$LINK_RATE_MBPS" >"$ready" 2>&1 &
+    --delay-ms "$LINK_DELAY_MS" --rate "$LINK_RATE" --shared-rate "$LINK_SHARED_RATE" >"$ready" 2>&1 &
   LINK_PID=$!
   local tries
   for ((tries = 0; tries < 50; tries++)); do
@@ -146,10 +160,10 @@ describe_machine() {
   local memory
   memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   MACHINE="machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), ${memory} memory
-docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx version), builder $(docker buildx inspect | sed -n 's/^Driver:[[:space:]]*//p' | head -1) driver, $(docker info -f '{{.DriverStatus}}' | grep -q 'io.containerd.snapshotter' && echo 'containerd image store' || echo 'classic image store')
+docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx version), builder $(docker buildx inspect | sed -n 's/^Driver:[[:space:]]*//p' | head -1) driver, $([[ $(docker info -f '{{.DriverStatus}}') == *io.containerd.snapshotter* ]] && echo 'containerd image store' || echo 'classic image store')
 plugin: io.github.layercache:layercache-maven-plugin 0.1.0-SNAPSHOT from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main 2>/dev/null || echo ' + uncommitted changes in src/main'); Maven $(./mvnw -v 2>/dev/null | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p'), Java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')
 registry: plain distribution registry at ${LOOPBACK_REGISTRY}, base image ${LOOPBACK_BASE_IMAGE}
-link: the same registry at ${LINK_REGISTRY} through bench/link.py, ${LINK_DELAY_MS} ms each way (round trip $((2 * LINK_DELAY_MS)) ms), at most ${LINK_RATE_MBPS} MB/s per connection and direction"
+link: the same registry at ${LINK_REGISTRY} through bench/link.py, ${LINK_DELAY_MS} ms each way (round trip $((2 * LINK_DELAY_MS)) ms), at most ${LINK_RATE} MB/s per connection and direction, $( ((LINK_SHARED_RATE)) && echo "at most ${LINK_SHARED_RATE} MB/s for all connections together" || echo "no shared ceiling")"
   SAMPLE_TEXT="bench/sample: one jar module (bench-service); Dockerfile: a dependency stage 'RUN ... sleep 8' writing a 120 MB incompressible layer (stands in for a JRE and OS packages), then COPY --from of it and COPY of the jar; cache type=registry,mode=max,image-manifest=true,oci-mediatypes=true
 bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with its own 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed"
   readonly MACHINE SAMPLE_TEXT
@@ -198,6 +212,20 @@ expect_dependency_stage() {
   local actual=ran
   dependency_stage_cached "$1" && actual=cached
   [[ $actual == "$2" ]] || fail "$1" "the dependency stage ${actual}, expected: $2"
+}
+
+# True when the COPY of the service's jar was answered from the cache: a CACHED line, or the
+# cached layer pulled from the registry (its sha256 download lines) instead of the step running.
+jar_step_reused() {
+  local id
+  id=$(sed -n 's/^\(\[INFO\] \)\{0,1\}#\([0-9]*\) \[[^]]*\] COPY target\/.*\.jar .*/\2/p' "$1" | head -1)
+  [[ -n $id ]] || fail "$1" "no COPY of the jar in the log"
+  grep -Eq "^(\[INFO\] )?#${id} (CACHED|sha256:)" "$1"
+}
+
+# expect_source_change LOG: the one-line change reached the image (the jar's COPY ran).
+expect_source_change() {
+  ! jar_step_reused "$1" || fail "$1" "the source change did not reach the image (the jar's COPY was reused)"
 }
 
 restore_sources() { sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE" "$MULTI_SOURCE"; }
@@ -289,14 +317,14 @@ s3_plugin() {
   append_line "$SAMPLE_SOURCE"
   forget_local_state
   plugin_run 3 "$1" -Dlayercache.fingerprint=false
-  (($(json_get "$PLUGIN_RESULT" steps.cached) < $(json_get "$PLUGIN_RESULT" steps.total))) ||
-    fail "$LOGS/s3-p$1-plugin.log" "the source change did not reach the image (every step cached)"
+  expect_source_change "$LOGS/s3-p$1-plugin.log"
   expect_dependency_stage "$LOGS/s3-p$1-plugin.log" cached
 }
 s3_raw() {
   append_line "$SAMPLE_SOURCE"
   forget_local_state
   raw_run 3 "$1" "$LOGS/command-s3.json"
+  expect_source_change "$LOGS/s3-p$1-raw.log"
   expect_dependency_stage "$LOGS/s3-p$1-raw.log" cached
 }
 
@@ -448,15 +476,18 @@ for number, *_ in scenarios[:4]:
     wall = [float(r[5]) for r in plugin]
     goal = [float(r[6]) for r in plugin]
     buildx = [float(r[7]) for r in plugin]
+    raw = [r for r in rows(number, "raw").values() if r[5] != "-"]
+    raw_around = median(float(r[5]) - float(r[4]) for r in raw) if raw else float("nan")
     breakdown.append(
         f"| {number} | {median(wall):.2f} | {median(goal):.2f} | {median(buildx):.2f} "
-        f"| {median(w - g for w, g in zip(wall, goal)):.2f} | {median(g - x for g, x in zip(goal, buildx)):.2f} |")
+        f"| {median(w - g for w, g in zip(wall, goal)):.2f} | {median(g - x for g, x in zip(goal, buildx)):.2f} "
+        f"| {raw_around:.2f} |")
 if breakdown:
     out.append("")
-    out.append("Where the plugin runs' time goes in 1–4 (medians, seconds):")
+    out.append("Where the time goes in 1–4 (medians, seconds; the last column is Maven around the raw command):")
     out.append("")
-    out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) |")
-    out.append("|---|---|---|---|---|---|")
+    out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) | raw side: mvn − command |")
+    out.append("|---|---|---|---|---|---|---|")
     out.extend(breakdown)
 print("\n".join(out))
 PY
@@ -476,28 +507,40 @@ write_results() {
     echo '```'
     echo
     echo "$tables"
-  } >"$BENCH/results.md"
+  } >"$RESULTS"
 }
 
 # run_scenarios: every scenario on the network chosen by use_network.
+wants() { [[ $SCENARIOS == *",$1,"* ]]; }
+
 run_scenarios() {
   LOGS=$WORK/$NET
   mkdir -p "$LOGS"
   log "[$NET] registry $REGISTRY, base image $BASE_IMAGE"
-  log "[$NET] 1/5 cold, cache exported (${COLD_PAIRS} pairs)"
-  in_pairs "$COLD_PAIRS" s1_plugin s1_raw
-  log "[$NET] 2/5 no change, after prune (${PAIRS} pairs)"
-  in_pairs "$PAIRS" s2_plugin s2_raw
-  log "[$NET] 3/5 one-line source change, after prune (${PAIRS} pairs)"
-  in_pairs "$PAIRS" s3_plugin s3_raw
-  log "[$NET] 4/5 no change, fingerprint skip (${PAIRS} pairs)"
-  s4_setup
-  in_pairs "$PAIRS" s4_plugin s4_raw
-  log "[$NET] 5/5 bench/multi, one module changed, fingerprint off, -T 1 vs -T 2 (${PAIRS} pairs)"
-  s5_setup
-  in_pairs "$PAIRS" s5_t1 s5_t2
-  log "[$NET] 5b bench/multi, one module changed, fingerprint on, -T 1 vs -T 2 (${PAIRS} pairs)"
-  in_pairs "$PAIRS" s5b_t1 s5b_t2
+  if wants 1; then
+    log "[$NET] 1/5 cold, cache exported (${COLD_PAIRS} pairs)"
+    in_pairs "$COLD_PAIRS" s1_plugin s1_raw
+  fi
+  if wants 2; then
+    log "[$NET] 2/5 no change, after prune (${PAIRS} pairs)"
+    in_pairs "$PAIRS" s2_plugin s2_raw
+  fi
+  if wants 3; then
+    log "[$NET] 3/5 one-line source change, after prune (${PAIRS} pairs)"
+    in_pairs "$PAIRS" s3_plugin s3_raw
+  fi
+  if wants 4; then
+    log "[$NET] 4/5 no change, fingerprint skip (${PAIRS} pairs)"
+    s4_setup
+    in_pairs "$PAIRS" s4_plugin s4_raw
+  fi
+  if wants 5; then
+    log "[$NET] 5/5 bench/multi, one module changed, fingerprint off, -T 1 vs -T 2 (${PAIRS} pairs)"
+    s5_setup
+    in_pairs "$PAIRS" s5_t1 s5_t2
+    log "[$NET] 5b bench/multi, one module changed, fingerprint on, -T 1 vs -T 2 (${PAIRS} pairs)"
+    in_pairs "$PAIRS" s5b_t1 s5b_t2
+  fi
 }
 
 cleanup() {
@@ -507,6 +550,8 @@ cleanup() {
 
 main() {
   local started tables="" took net options=" --pairs ${PAIRS}"
+  [[ $SCENARIOS == ",1,2,3,4,5," ]] || options+=" --scenarios ${SCENARIOS:1:-1}"
+  [[ $RESULTS == "$BENCH/results.md" ]] || options+=" --results ${RESULTS}"
   started=$(now)
   mkdir -p "$WORK"
   rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "${WORK:?}"/*
@@ -525,7 +570,7 @@ main() {
   done
   ((${#NETWORKS[@]} == 2)) || options+=" --network ${NETWORKS[0]}"
   [[ " ${NETWORKS[*]} " != *" link "* ]] ||
-    options+=" --link-delay-ms ${LINK_DELAY_MS} --link-rate-mbps ${LINK_RATE_MBPS}"
+    options+=" --link-delay-ms ${LINK_DELAY_MS} --link-rate ${LINK_RATE} --link-shared-rate ${LINK_SHARED_RATE}"
 
   took=$(awk -v a="$started" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
   write_results "$tables" "$took" "$options"
@@ -534,7 +579,7 @@ main() {
   echo "$SAMPLE_TEXT"
   echo
   echo "$tables"
-  log "took ${took} s; tables written to bench/results.md, logs in bench/target/"
+  log "took ${took} s; tables written to ${RESULTS#"$ROOT"/}, logs in bench/target/"
 }
 
 main
