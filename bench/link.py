@@ -74,7 +74,7 @@ async def carry(reader, writer, delay, own, shared):
                     writer.write_eof()
                 return
             # Both pipes are booked before the chunk leaves, so that it pays for its own time.
-            start = shared.reserve(own.reserve(due, len(data)), len(data)) if shared else own.reserve(due, len(data))
+            start = shared.reserve(own.reserve(due, len(data)), len(data))
             wait = start - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
@@ -88,8 +88,8 @@ async def serve(args):
     host, port = args.target.rsplit(":", 1)
     delay = args.delay_ms / 1000.0
     rate = args.rate * 1_000_000
-    shared = {"up": Bucket(args.shared_rate * 1_000_000), "down": Bucket(args.shared_rate * 1_000_000)} \
-        if args.shared_rate > 0 else None
+    # A bucket without a rate books nothing: no shared ceiling unless one is asked for.
+    shared_up, shared_down = Bucket(args.shared_rate * 1_000_000), Bucket(args.shared_rate * 1_000_000)
 
     async def connection(client_reader, client_writer):
         try:
@@ -99,8 +99,8 @@ async def serve(args):
             client_writer.transport.abort()
             return
         directions = [
-            asyncio.ensure_future(carry(client_reader, server_writer, delay, Bucket(rate), shared and shared["up"])),
-            asyncio.ensure_future(carry(server_reader, client_writer, delay, Bucket(rate), shared and shared["down"])),
+            asyncio.ensure_future(carry(client_reader, server_writer, delay, Bucket(rate), shared_up)),
+            asyncio.ensure_future(carry(server_reader, client_writer, delay, Bucket(rate), shared_down)),
         ]
         try:
             pending = set(directions)

@@ -235,15 +235,17 @@ restore_sources() { sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE
 # record SCENARIO PAIR SIDE SECONDS MVN_WALL GOAL BUILDX CACHED TOTAL
 record() { (IFS=$'\t'; echo "$NET	$*") >>"$RUNS"; }
 
-# mvn_sample LOGFILE ARGS...: Maven on bench/sample; sets WALL.
-mvn_sample() {
-  local logfile=$1 started
-  shift
+# mvn_project DIR LOGFILE ARGS...: Maven on one of the benchmark's projects; sets WALL.
+mvn_project() {
+  local project=$1 logfile=$2 started
+  shift 2
   started=$(now)
-  ./mvnw -B -ntp -f "$SAMPLE/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$BASE_IMAGE" "$@" \
-    >"$logfile" 2>&1 || fail "$logfile" "mvn $* on bench/sample"
+  ./mvnw -B -ntp -f "$project/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$BASE_IMAGE" "$@" \
+    >"$logfile" 2>&1 || fail "$logfile" "mvn $* on ${project#"$ROOT"/}"
   WALL=$(seconds_since "$started")
 }
+mvn_sample() { mvn_project "$SAMPLE" "$@"; }
+mvn_multi() { mvn_project "$MULTI" "$@"; }
 
 # plugin_run SCENARIO PAIR ARGS...: mvn package on the sample, measured by the goal's own clock.
 plugin_run() {
@@ -344,16 +346,6 @@ s4_setup() {
   log "  s4 setup: mvn deploy, which pushes the fp- tag"
   forget_local_state
   mvn_sample "$LOGS/s4-deploy.log" deploy
-}
-
-# mvn_multi LOGFILE ARGS...: Maven on bench/multi; sets WALL.
-mvn_multi() {
-  local logfile=$1 started
-  shift
-  started=$(now)
-  ./mvnw -B -ntp -f "$MULTI/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$BASE_IMAGE" "$@" \
-    >"$logfile" 2>&1 || fail "$logfile" "mvn $* on bench/multi"
-  WALL=$(seconds_since "$started")
 }
 
 # maven_total LOGFILE: Maven's own "Total time" in seconds (the reactor, without the JVM's start).
