@@ -2,6 +2,7 @@ package io.github.layercache.maven;
 
 import io.github.layercache.auth.DockerfileBaseImages;
 import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.buildx.BuilderLocks;
 import io.github.layercache.buildx.BuilderManager;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
@@ -113,8 +114,11 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
                         bootstrap,
                         blankToNull(endpoint))
                 .validated();
-        BuilderManager manager =
-                new BuilderManager(new LocalProcessRunner(), dockerExecutable, log, buildxStateDirectory());
+        BuilderManager manager = new BuilderManager(
+                new LocalProcessRunner(),
+                dockerExecutable,
+                log,
+                BuilderLocks.defaultDirectory(System.getenv(), Path.of(System.getProperty("user.home"))));
         List<String> hosts = spec.buildkitImage() == null
                 ? List.of()
                 : List.of(DockerfileBaseImages.registryHost(spec.buildkitImage()));
@@ -124,15 +128,6 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
         }
         // build reads its builder from this property unless the user set one in its configuration.
         project.getProperties().setProperty(PropertyNames.BUILDER, outcome.builder());
-    }
-
-    /** Where buildx keeps the user's builders, and so where the builder's lock belongs: one user, one lock. */
-    private static Path buildxStateDirectory() {
-        String buildxConfig = System.getenv("BUILDX_CONFIG");
-        if (buildxConfig != null && !buildxConfig.isBlank()) {
-            return Path.of(buildxConfig);
-        }
-        return userDockerConfigDirectory().resolve("buildx");
     }
 
     private String builderName() {
