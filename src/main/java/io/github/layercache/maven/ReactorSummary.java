@@ -23,30 +23,42 @@ public class ReactorSummary extends AbstractMavenLifecycleParticipant {
 
     @Override
     public void afterSessionEnd(MavenSession session) {
+        List<String[]> rows = rows(session.getProjects());
+        if (rows.isEmpty()) {
+            return;
+        }
+        logger.info("layercache images:");
+        for (String line : table(HEADER, rows)) {
+            logger.info(line);
+        }
+    }
+
+    static final String[] HEADER = {"module", "image", "digest", "cached", "time", "push"};
+
+    /**
+     * One row per module that made an image. The digest is the one that shipped when the image was
+     * pushed (a classic image store re-encodes it on push), else the one the build recorded.
+     */
+    static List<String[]> rows(List<MavenProject> projects) {
         List<String[]> rows = new ArrayList<>();
-        for (MavenProject project : session.getProjects()) {
+        for (MavenProject project : projects) {
             Properties built = project.getProperties();
             String image = built.getProperty(PropertyNames.RESULT_IMAGE);
             if (image == null) {
                 continue;
             }
-            String digest = built.getProperty(PropertyNames.RESULT_DIGEST, "");
+            String pushed = built.getProperty(PropertyNames.RESULT_PUSHED_DIGEST);
+            String digest = pushed != null ? pushed : built.getProperty(PropertyNames.RESULT_DIGEST, "");
             rows.add(new String[] {
                 project.getArtifactId(),
                 image + ":" + built.getProperty(PropertyNames.RESULT_TAGS, ""),
                 digest.length() > 19 ? digest.substring(0, 19) : digest,
                 built.getProperty(PropertyNames.RESULT_STEPS, ""),
                 built.getProperty(PropertyNames.RESULT_SECONDS, "") + " s",
-                built.getProperty(PropertyNames.RESULT_PUSHED_DIGEST) != null ? "pushed" : "-"
+                pushed != null ? "pushed" : "-"
             });
         }
-        if (rows.isEmpty()) {
-            return;
-        }
-        logger.info("layercache images:");
-        for (String line : table(new String[] {"module", "image", "digest", "cached", "time", "push"}, rows)) {
-            logger.info(line);
-        }
+        return rows;
     }
 
     /** Left-aligned columns, as wide as their widest cell. */
