@@ -3,19 +3,8 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 
 // The emulator is started by the main build; wait for it, then forget earlier projects' calls.
-def deadline = System.currentTimeMillis() + 30000
-while (true) {
-    try {
-        new URL("${ecrEndpoint}/__calls").text
-        break
-    } catch (IOException e) {
-        assert System.currentTimeMillis() < deadline : "the ECR emulator at ${ecrEndpoint} is not up"
-        sleep 200
-    }
-}
-def reset = new URL("${ecrEndpoint}/__reset").openConnection()
-reset.requestMethod = 'POST'
-assert reset.responseCode == 200
+evaluate(new File(itScripts, 'helpers.groovy'))
+resetEcrEmulator()
 
 // The real ~/.docker/config.json, to compare after the build.
 def home = new File(System.getProperty('user.home'), '.docker/config.json')

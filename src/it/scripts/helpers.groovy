@@ -1,0 +1,40 @@
+// Helpers for the projects' setup and verify scripts: evaluate(new File(itScripts, 'helpers.groovy'))
+// puts them into the calling script's binding. They use its variables ecrEndpoint, envDir, authRegistry.
+
+/** Waits for the ECR API emulator the main build started, then makes it forget earlier projects' calls. */
+resetEcrEmulator = {
+    def deadline = System.currentTimeMillis() + 30000
+    while (true) {
+        try {
+            new URL("${ecrEndpoint}/__calls").text
+            break
+        } catch (IOException e) {
+            assert System.currentTimeMillis() < deadline : "the ECR emulator at ${ecrEndpoint} is not up"
+            sleep 200
+        }
+    }
+    def reset = new URL("${ecrEndpoint}/__reset").openConnection()
+    reset.requestMethod = 'POST'
+    assert reset.responseCode == 200
+}
+
+/** The Authorization header for the htpasswd registry, as the ECR emulator's user. */
+authRegistryAuth = {
+    def password = new File(envDir, 'secrets/AWS.password').text.trim()
+    "Basic " + "AWS:${password}".bytes.encodeBase64().toString()
+}
+
+/** Deletes repository:tag from the htpasswd registry when it is there (a cache left by an earlier run). */
+deleteFromAuthRegistry = { String repository, String tag ->
+    def head = new URL("http://${authRegistry}/v2/${repository}/manifests/${tag}").openConnection()
+    head.requestMethod = 'HEAD'
+    head.setRequestProperty('Authorization', authRegistryAuth())
+    head.setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json')
+    if (head.responseCode == 200) {
+        def delete = new URL("http://${authRegistry}/v2/${repository}/manifests/${head.getHeaderField('Docker-Content-Digest')}").openConnection()
+        delete.requestMethod = 'DELETE'
+        delete.setRequestProperty('Authorization', authRegistryAuth())
+        assert delete.responseCode == 202 : "could not delete ${repository}:${tag}: HTTP ${delete.responseCode}"
+    }
+}
+return true
