@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash src/env/env.sh up
+# The projects set the CI and AWS variables they are about; the machine's own must not leak into them.
+unset CI CODEBUILD_BUILD_ID GITHUB_ACTIONS GITLAB_CI JENKINS_URL BUILDKITE CIRCLECI TF_BUILD BITBUCKET_BUILD_NUMBER \
+  TEAMCITY_VERSION TRAVIS AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE \
+  AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN
 props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
 # settings.xml of the ITs reads the maven user's password from the environment, never from a command line.
 IT_REGISTRY_MAVEN_PASSWORD=$(sed -n 's/^registry\.auth\.maven\.password=//p' "$props")

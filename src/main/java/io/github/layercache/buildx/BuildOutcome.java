@@ -63,9 +63,11 @@ public record BuildOutcome(
             long failed = cacheProblems.stream().filter(p -> !p.isMiss()).count();
             line.append("; cache ").append(describe(spec.cache().imports())).append(" -> ");
             line.append(
-                    spec.cache().exports().isEmpty()
-                            ? "(no export)"
-                            : describe(spec.cache().exports()));
+                    spec.cache().exportOffReason().isPresent()
+                            ? "(no export: not in CI)"
+                            : spec.cache().exports().isEmpty()
+                                    ? "(no export)"
+                                    : describe(spec.cache().exports()));
             if (failed > 0) {
                 line.append(" (")
                         .append(failed)

@@ -49,7 +49,8 @@ public final class BuildxClient {
         List<String> argv = BuildxCommand.build(docker, spec);
         Set<String> masked = new LinkedHashSet<>(redactions);
         masked.addAll(spec.secretValues());
-        ProcessSpec process = new ProcessSpec(argv, spec.contextDirectory(), environment, spec.timeout(), masked);
+        ProcessSpec process = new ProcessSpec(
+                argv, spec.contextDirectory(), environment, spec.timeout(), masked, BuildxCommand.shown(docker, spec));
         log.debug("Running " + process.displayCommand());
 
         ProgressTracker tracker = new ProgressTracker();
@@ -84,15 +85,19 @@ public final class BuildxClient {
         if (!result.succeeded()) {
             throw explainFailure(spec, result, tracker, List.copyOf(lastLines));
         }
-        reportCache(problems);
+        reportCache(spec, problems);
         return new BuildOutcome(
                 spec, readDigest(spec), tracker.cachedSteps(), tracker.totalSteps(), problems, result.duration());
     }
 
-    private void reportCache(List<CacheProblem> problems) {
+    private void reportCache(BuildSpec spec, List<CacheProblem> problems) {
         for (CacheProblem problem : problems) {
             if (problem.isMiss()) {
-                log.info("No cache at " + problem.target() + " yet: this build starts it.");
+                log.info(spec.cache()
+                        .exportOffReason()
+                        .map(reason -> "No cache at " + problem.target() + " yet, and this build does not export one ("
+                                + reason + ").")
+                        .orElse("No cache at " + problem.target() + " yet: this build starts it."));
             } else {
                 log.warn(describe(problem));
             }

@@ -1,5 +1,6 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.process.Redactor;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
@@ -10,6 +11,27 @@ import java.util.List;
 public final class BuildxCommand {
 
     private BuildxCommand() {}
+
+    /**
+     * The command line as the log and the result file show it: credentials of cache specs and the
+     * values of build arguments that look like secrets are masked.
+     */
+    public static List<String> shown(String docker, BuildSpec spec) {
+        List<String> masked = new ArrayList<>();
+        for (String name : spec.secretLikeBuildArgs()) {
+            masked.add(name + "=" + spec.buildArgs().get(name));
+        }
+        Redactor redactor = new Redactor(spec.secretValues());
+        List<String> shown = new ArrayList<>();
+        for (String argument : build(docker, spec)) {
+            int eq = argument.indexOf('=');
+            shown.add(
+                    masked.contains(argument)
+                            ? argument.substring(0, eq + 1) + Redactor.MASK
+                            : redactor.redact(argument));
+        }
+        return shown;
+    }
 
     public static List<String> build(String docker, BuildSpec spec) {
         List<String> argv = new ArrayList<>(List.of(docker, "buildx", "build"));

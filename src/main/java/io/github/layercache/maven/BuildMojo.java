@@ -13,12 +13,12 @@ import io.github.layercache.fingerprint.ReuseCheck;
 import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.LocalProcessRunner;
-import io.github.layercache.process.Redactor;
 import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.CiEnvironment;
 import io.github.layercache.spec.GitCheckout;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.ProjectInfo;
@@ -37,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.maven.model.License;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -47,8 +46,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 /** Builds the module's image with {@code docker buildx build} and a registry layer cache. */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractLayercacheMojo {
-
-    private static final Pattern SECRET_LIKE = Pattern.compile("PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL");
 
     /**
      * Skips this goal only.
@@ -333,13 +330,25 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private List<String> cacheTo;
 
     /**
-     * Exports the cache only when the {@code CI} environment variable is set, so that laptops
-     * read the team's cache without writing to it.
+     * Exports the cache only in CI (see {@code ci}), so that laptops read the team's cache without
+     * writing to it.
      *
      * @since 0.1.0
      */
     @Parameter(property = PropertyNames.CACHE_EXPORT_ONLY_IN_CI, defaultValue = "false")
     private boolean cacheExportOnlyInCi;
+
+    /**
+     * Whether this is a CI build. Default: detected from the variables CI systems set ({@code CI},
+     * AWS CodeBuild's {@code CODEBUILD_BUILD_ID}, {@code GITHUB_ACTIONS}, {@code GITLAB_CI},
+     * {@code JENKINS_URL}, {@code BUILDKITE}, {@code CIRCLECI}, Azure's {@code TF_BUILD},
+     * {@code BITBUCKET_BUILD_NUMBER}, {@code TEAMCITY_VERSION}, {@code TRAVIS}); {@code true} or
+     * {@code false} overrides the detection.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CI)
+    private Boolean ci;
 
     /**
      * Fails the build when the cache cannot be read or written (by default that is a warning).
@@ -404,6 +413,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
             return;
         }
         BuildSpec spec = buildSpec(log);
+        warnIfArtifactsGoFirst(log);
         RegistryLogin registries = registryLogin(log);
         if (ecrCreateRepository) {
             registries.ensureRepository(
@@ -442,6 +452,20 @@ public class BuildMojo extends AbstractLayercacheMojo {
         log.info(outcome.summary());
     }
 
+    /** Before anything is published: a deploy that would publish the jar before the image says so now. */
+    private void warnIfArtifactsGoFirst(BuildLog log) {
+        if (session.getGoals() == null || !session.getGoals().contains("deploy")) {
+            return;
+        }
+        DeployOrder.artifactsBeforeImage(
+                        project,
+                        mojoExecution.getMojoDescriptor().getPluginDescriptor().getPluginLookupKey())
+                .ifPresent(reason -> log.warn("This module's Maven artifacts would be deployed before its image is"
+                        + " pushed (" + reason + "): if the push fails, the release is half-published. Rebind"
+                        + " default-deploy to the phase none and deploy in an execution declared after this plugin"
+                        + " (README: Publishing the image before the artifacts)."));
+    }
+
     private Fingerprint.Settings fingerprintSettings() {
         return new Fingerprint.Settings(
                 mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion(),
@@ -450,9 +474,20 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 resultFile.toPath().getParent());
     }
 
+    /**
+     * Only a module left entirely at the defaults (its own directory as the context, no Dockerfile
+     * named) is skipped for having no Dockerfile: where the user named either, a missing Dockerfile
+     * is their mistake, and the spec reports it.
+     */
     private boolean hasNoDockerfile() {
+        boolean contextIsTheModule = contextDirectory
+                .toPath()
+                .toAbsolutePath()
+                .normalize()
+                .equals(project.getBasedir().toPath().toAbsolutePath().normalize());
         return !failWithoutDockerfile
                 && (dockerfile == null || dockerfile.isBlank())
+                && contextIsTheModule
                 && !Files.isRegularFile(contextDirectory.toPath().resolve("Dockerfile"));
     }
 
@@ -482,7 +517,6 @@ public class BuildMojo extends AbstractLayercacheMojo {
             allLabels.putAll(projectInfo().ociLabels());
         }
         allLabels.putAll(orEmpty(labels));
-        warnAboutSecretLikeArgs(log);
 
         SourceVersion source = sourceVersion();
         BuildSpec.Builder spec = BuildSpec.builder()
@@ -509,6 +543,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
             spec.secret(toBuildSecret(secret));
         }
         BuildSpec built = spec.build();
+        warnAboutSecretLikeArgs(built, log);
         for (CacheBackend backend :
                 concat(built.cache().imports(), built.cache().exports())) {
             if (!backend.secretParameters().isEmpty()) {
@@ -560,6 +595,14 @@ public class BuildMojo extends AbstractLayercacheMojo {
             }
         }
         imports.addAll(orEmpty(cacheFrom));
+        CiEnvironment environment = CiEnvironment.detect(System.getenv(), Optional.ofNullable(ci));
+        if (cache && cacheExportOnlyInCi) {
+            log.info(
+                    environment.inCi()
+                            ? "CI: " + environment.description() + ", so the cache is exported (cacheExportOnlyInCi)."
+                            : "Not a CI build: " + environment.description() + ". The cache is read but not exported"
+                                    + " (cacheExportOnlyInCi); -D" + PropertyNames.CI + "=true exports it.");
+        }
         return new CachePolicy(
                 cache,
                 ref,
@@ -567,13 +610,8 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 imports,
                 orEmpty(cacheTo),
                 cacheExportOnlyInCi,
-                runsInCi(),
+                environment,
                 cacheStrict);
-    }
-
-    private static boolean runsInCi() {
-        String ci = System.getenv("CI");
-        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
     private BuildSecret toBuildSecret(Secret secret) throws InvalidSpecException {
@@ -598,12 +636,11 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 : new BuildSecret(secret.id(), BuildSecret.Source.ENV, secret.env());
     }
 
-    private void warnAboutSecretLikeArgs(BuildLog log) {
-        for (String name : orEmpty(buildArgs).keySet()) {
-            if (SECRET_LIKE.matcher(name.toUpperCase(Locale.ROOT)).find()) {
-                log.warn("Build argument " + name + " looks like a secret. Build arguments are kept in the image"
-                        + " history; pass it as a build secret (<secrets>, RUN --mount=type=secret) instead.");
-            }
+    private static void warnAboutSecretLikeArgs(BuildSpec spec, BuildLog log) {
+        for (String name : spec.secretLikeBuildArgs()) {
+            log.warn("Build argument " + name + " looks like a secret. Build arguments are kept in the image"
+                    + " history; pass it as a build secret (<secrets>, RUN --mount=type=secret) instead. Its value"
+                    + " is masked in the logged command line and the result file.");
         }
     }
 
@@ -656,12 +693,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
             Map<String, Object> document = outcome.toDocument();
             document.put("goalSeconds", (System.nanoTime() - startedNanos) / 1_000_000 / 1000.0);
             if (!outcome.reused()) {
-                Redactor masked = new Redactor(spec.secretValues());
-                document.put(
-                        "command",
-                        BuildxCommand.build(dockerExecutable, spec).stream()
-                                .map(masked::redact)
-                                .toList());
+                document.put("command", BuildxCommand.shown(dockerExecutable, spec));
             }
             Files.writeString(resultFile.toPath(), Json.write(document), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -31,6 +31,7 @@ public final class PropertyNames {
     public static final String CACHE_MODE = PREFIX + "cache.mode";
     public static final String CACHE_EXPORT_ONLY_IN_CI = PREFIX + "cache.exportOnlyInCi";
     public static final String CACHE_STRICT = PREFIX + "cache.strict";
+    public static final String CI = PREFIX + "ci";
     public static final String RESULT_FILE = PREFIX + "resultFile";
     public static final String SKIP_SETUP = PREFIX + "skip.setup";
     public static final String ECR_LOGIN = PREFIX + "ecr.login";
@@ -94,6 +95,7 @@ public final class PropertyNames {
             Map.entry("cacheMode", CACHE_MODE),
             Map.entry("cacheExportOnlyInCi", CACHE_EXPORT_ONLY_IN_CI),
             Map.entry("cacheStrict", CACHE_STRICT),
+            Map.entry("ci", CI),
             Map.entry("resultFile", RESULT_FILE),
             Map.entry("skipSetup", SKIP_SETUP),
             Map.entry("ecrLogin", ECR_LOGIN),

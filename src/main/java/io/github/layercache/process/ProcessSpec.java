@@ -16,22 +16,38 @@ import java.util.Set;
  * @param environment variables added to (or replacing) the inherited environment
  * @param timeout how long the child may run before it and its descendants are killed
  * @param redactions strings masked in every line the child prints (tokens, passwords)
+ * @param shownCommand the command as logs and messages show it, with secrets already masked
  */
 public record ProcessSpec(
         List<String> command,
         Path workingDirectory,
         Map<String, String> environment,
         Duration timeout,
-        Set<String> redactions) {
+        Set<String> redactions,
+        List<String> shownCommand) {
 
     public ProcessSpec {
         command = List.copyOf(command);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command must not be empty");
         }
+        shownCommand = List.copyOf(shownCommand);
+        if (shownCommand.size() != command.size()) {
+            throw new IllegalArgumentException("the shown command must have one entry per argument");
+        }
         environment = Map.copyOf(environment);
         Objects.requireNonNull(timeout, "timeout");
         redactions = Set.copyOf(redactions);
+    }
+
+    /** A spec shown as it runs, but for the redactions. */
+    public ProcessSpec(
+            List<String> command,
+            Path workingDirectory,
+            Map<String, String> environment,
+            Duration timeout,
+            Set<String> redactions) {
+        this(command, workingDirectory, environment, timeout, redactions, command);
     }
 
     /** A spec with no extra environment, no redactions and the given timeout. */
@@ -42,15 +58,15 @@ public record ProcessSpec(
     public ProcessSpec withEnvironment(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(environment);
         merged.putAll(extra);
-        return new ProcessSpec(command, workingDirectory, merged, timeout, redactions);
+        return new ProcessSpec(command, workingDirectory, merged, timeout, redactions, shownCommand);
     }
 
     public ProcessSpec withWorkingDirectory(Path directory) {
-        return new ProcessSpec(command, directory, environment, timeout, redactions);
+        return new ProcessSpec(command, directory, environment, timeout, redactions, shownCommand);
     }
 
     /** The command as one line for logs, with every redaction masked. */
     public String displayCommand() {
-        return new Redactor(redactions).redact(String.join(" ", command));
+        return new Redactor(redactions).redact(String.join(" ", shownCommand));
     }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 /** Masks known secrets in text, longest first so that one secret containing another is fully hidden. */
 public final class Redactor {
 
-    static final String MASK = "****";
+    public static final String MASK = "****";
 
     private final List<String> secrets;
 

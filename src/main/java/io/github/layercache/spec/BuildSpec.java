@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -42,6 +43,7 @@ public record BuildSpec(
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern SECRET_LIKE = Pattern.compile("PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL");
 
     public BuildSpec {
         tags = List.copyOf(tags);
@@ -63,6 +65,17 @@ public record BuildSpec(
         cache.imports().forEach(c -> values.addAll(c.secretValues()));
         cache.exports().forEach(c -> values.addAll(c.secretValues()));
         return values;
+    }
+
+    /**
+     * Build arguments whose names look like secrets ({@code NPM_TOKEN}, {@code DB_PASSWORD}): the user
+     * is warned, and their values are masked wherever the command line is shown.
+     */
+    public List<String> secretLikeBuildArgs() {
+        return buildArgs.keySet().stream()
+                .filter(name ->
+                        SECRET_LIKE.matcher(name.toUpperCase(Locale.ROOT)).find())
+                .toList();
     }
 
     /** The same build, also tagged with a fingerprint. */
@@ -235,9 +248,8 @@ public record BuildSpec(
         }
 
         public BuildSpec build() throws InvalidSpecException {
-            if (contextDirectory == null || !Files.isDirectory(contextDirectory)) {
-                throw new InvalidSpecException(
-                        "contextDirectory", "The build context directory " + contextDirectory + " does not exist.");
+            if (contextDirectory == null) {
+                throw new InvalidSpecException("contextDirectory", "No build context directory is set.");
             }
             if (projectRoot != null
                     && !contextDirectory
@@ -252,12 +264,21 @@ public record BuildSpec(
                                 + "): BuildKit would receive files that are not"
                                 + " part of it. Point the context at a directory inside the project.");
             }
+            if (!Files.isDirectory(contextDirectory)) {
+                throw new InvalidSpecException(
+                        "contextDirectory",
+                        "The build context directory "
+                                + contextDirectory.toAbsolutePath().normalize() + " does not exist.");
+            }
             Path file =
                     dockerfile != null ? contextDirectory.resolve(dockerfile) : contextDirectory.resolve("Dockerfile");
             if (!Files.isRegularFile(file)) {
                 throw new InvalidSpecException(
                         "dockerfile",
-                        "Dockerfile not found: " + file.toAbsolutePath().normalize() + ".");
+                        "Dockerfile not found: " + file.toAbsolutePath().normalize()
+                                + (dockerfile == null
+                                        ? ": the build context (<contextDirectory>) holds no Dockerfile."
+                                        : "."));
             }
             if (image == null) {
                 throw new InvalidSpecException("image", "No image repository is set.");

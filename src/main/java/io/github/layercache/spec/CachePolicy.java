@@ -14,7 +14,7 @@ import java.util.List;
  * @param extraImports more caches to read, as refs or raw {@code type=…} specs
  * @param customExports raw exports replacing the default registry export
  * @param exportOnlyInCi export only when running in CI
- * @param inCi whether this build runs in CI (the {@code CI} variable is set)
+ * @param ci whether this build runs in CI, and what says so
  * @param strict fail the build when a cache cannot be read or written
  */
 public record CachePolicy(
@@ -24,7 +24,7 @@ public record CachePolicy(
         List<String> extraImports,
         List<String> customExports,
         boolean exportOnlyInCi,
-        boolean inCi,
+        CiEnvironment ci,
         boolean strict) {
 
     public CachePolicy {
@@ -53,16 +53,21 @@ public record CachePolicy(
                 imports.add(backend);
             }
         }
-        return new CacheSpec(imports, exports(), strict);
+        List<CacheBackend> exports = exports(); // validated also where they are not used
+        if (exportOnlyInCi && !ci.inCi()) {
+            return new CacheSpec(
+                    imports,
+                    List.of(),
+                    strict,
+                    "cacheExportOnlyInCi is on and this is not a CI build: " + ci.description());
+        }
+        return new CacheSpec(imports, exports, strict);
     }
 
     private List<CacheBackend> exports() throws InvalidSpecException {
         List<CacheBackend> exports = new ArrayList<>();
         for (String custom : customExports) {
             exports.add(tolerant(CacheBackend.parse(custom, "cacheTo")));
-        }
-        if (exportOnlyInCi && !inCi) {
-            return List.of();
         }
         if (exports.isEmpty()) {
             CacheBackend registry = CacheBackend.registry(ref)

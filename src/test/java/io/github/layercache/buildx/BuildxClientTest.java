@@ -12,6 +12,7 @@ import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.CiEnvironment;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class BuildxClientTest {
 
     private static final String DIGEST = "sha256:fd9164660368eb80ea83d9ad08c17bd027f7a5135d6a80d54c53fa39bdb00b34";
     private static final String CACHE_REF = "127.0.0.1:5501/probe:cache";
+    private static final CiEnvironment NOT_CI = CiEnvironment.detect(Map.of(), Optional.empty());
 
     @TempDir
     Path dir;
@@ -82,6 +85,28 @@ class BuildxClientTest {
 
         assertThat(log.warnings()).isEmpty();
         assertThat(log.infos()).contains("No cache at " + CACHE_REF + " yet: this build starts it.");
+    }
+
+    @Test
+    void aCacheMissWithTheExportOffSaysThatNoCacheIsStartedAndWhy() throws Exception {
+        runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
+                .tags(List.of("1"))
+                .cache(new CachePolicy(true, CACHE_REF, "max", List.of(), List.of(), true, NOT_CI, false).resolve())
+                .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
+                .build();
+
+        BuildOutcome outcome = client().build(spec, Map.of(), Set.of());
+
+        assertThat(log.infos()).noneMatch(line -> line.contains("this build starts it"));
+        assertThat(log.infos())
+                .anyMatch(
+                        line -> line.startsWith("No cache at " + CACHE_REF + " yet, and this build does not export one")
+                                && line.contains("cacheExportOnlyInCi")
+                                && line.contains("no CI detected"));
+        assertThat(outcome.summary()).contains("-> (no export: not in CI)");
     }
 
     @Test
@@ -275,7 +300,7 @@ class BuildxClientTest {
                                 List.of(),
                                 List.of("type=s3,bucket=b,region=eu-west-1,secret_access_key=s3-secret-value"),
                                 false,
-                                false,
+                                NOT_CI,
                                 false)
                         .resolve())
                 .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
@@ -297,7 +322,7 @@ class BuildxClientTest {
                 .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
                 .tags(List.of("1"))
                 .timeout(Duration.ofMinutes(10))
-                .cache(new CachePolicy(true, cacheRef, "max", List.of(), List.of(), false, false, strict).resolve())
+                .cache(new CachePolicy(true, cacheRef, "max", List.of(), List.of(), false, NOT_CI, strict).resolve())
                 .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
                 .build();
     }

@@ -54,6 +54,17 @@ class CachePolicyTest {
 
         assertThat(arguments(spec.imports())).containsExactly("type=registry,ref=" + REF);
         assertThat(spec.exports()).isEmpty();
+        assertThat(spec.exportOffReason())
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).contains("cacheExportOnlyInCi").contains("no CI detected"));
+    }
+
+    @Test
+    void exportOnlyInCiStillValidatesCustomExportsOutsideCi() {
+        InvalidSpecException e =
+                rejected(policy().exportOnlyInCi(true).inCi(false).customExports(List.of("type=nonsense")));
+
+        assertThat(e.parameter()).contains("cacheTo");
     }
 
     @Test
@@ -62,6 +73,7 @@ class CachePolicyTest {
 
         assertThat(spec.exports()).hasSize(1);
         assertThat(spec.exports().get(0).ref()).contains(REF);
+        assertThat(spec.exportOffReason()).isEmpty();
     }
 
     @Test
@@ -244,7 +256,15 @@ class CachePolicyTest {
         }
 
         CachePolicy build() {
-            return new CachePolicy(enabled, ref, mode, extraImports, customExports, exportOnlyInCi, inCi, strict);
+            return new CachePolicy(
+                    enabled,
+                    ref,
+                    mode,
+                    extraImports,
+                    customExports,
+                    exportOnlyInCi,
+                    new CiEnvironment(inCi, inCi ? "AWS CodeBuild (CODEBUILD_BUILD_ID is set)" : "no CI detected"),
+                    strict);
         }
 
         CacheSpec resolve() throws InvalidSpecException {

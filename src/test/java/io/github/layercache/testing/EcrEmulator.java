@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -75,7 +76,8 @@ import java.util.regex.Pattern;
  *
  * <p>Admin endpoints for test scripts, plain HTTP without authentication: {@code GET /__calls} (the
  * call counts by operation plus {@code accessKeys} and {@code regions}), {@code POST /__reset} and
- * {@code GET /__repositories}.
+ * {@code GET /__repositories}; and {@code GET /__container-credentials}, a container credentials
+ * endpoint as CodeBuild gives the SDK one ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}).
  *
  * <p>The server listens on 127.0.0.1 only. All methods are thread-safe.
  */
@@ -251,6 +253,7 @@ public final class EcrEmulator implements AutoCloseable {
             case "/" -> api(exchange, method, body);
             case "/__calls" -> admin(method, "GET", this::callsDocument);
             case "/__repositories" -> admin(method, "GET", this::repositories);
+            case "/__container-credentials" -> admin(method, "GET", this::containerCredentials);
             case "/__reset" ->
                 admin(method, "POST", () -> {
                     reset();
@@ -269,6 +272,26 @@ public final class EcrEmulator implements AutoCloseable {
             return new Reply(405, Map.of("message", "Use " + expected), Map.of("Allow", expected));
         }
         return new Reply(200, document.get(), Map.of());
+    }
+
+    /**
+     * Credentials as a container credentials endpoint serves them (what CodeBuild and ECS give the
+     * SDK through {@code AWS_CONTAINER_CREDENTIALS_*_URI}): the emulator's access key, valid for an hour.
+     */
+    private Map<String, Object> containerCredentials() {
+        calls.computeIfAbsent("ContainerCredentials", name -> new AtomicInteger())
+                .incrementAndGet();
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("AccessKeyId", accessKey);
+        document.put("SecretAccessKey", "emulated-container-secret-key");
+        document.put("Token", "emulated-container-session-token");
+        document.put(
+                "Expiration",
+                Instant.now()
+                        .plus(Duration.ofHours(1))
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
+        return document;
     }
 
     private Map<String, Object> callsDocument() {
