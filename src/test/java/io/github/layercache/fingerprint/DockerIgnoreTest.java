@@ -11,8 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DockerIgnoreTest {
 
@@ -189,6 +194,113 @@ class DockerIgnoreTest {
         // exception is not passed down and does not reach docs/a.md, which "docs/*" excludes.
         assertThat(rules("docs/*", "!docs").excludes("docs/a.md")).isTrue();
         assertThat(rules("docs/*", "!docs").excludes("docs")).isFalse();
+    }
+
+    /** How a row of moby's table expects a pattern to match: the path itself, only a parent directory, or not. */
+    enum Moby {
+        EXACT,
+        INEXACT,
+        FAIL
+    }
+
+    // The rows of TestMatches in github.com/moby/patternmatcher, patternmatcher_test.go, commit
+    // 1d6a3f429bf0541b7f69372adecc787fabc0c701, in their order and spelled as in the Go source (a text block has the
+    // same escapes: the row "a\\\\" is the pattern a\\). Moby checks every row with MatchesExact, which wants EXACT to
+    // match the path itself, and with MatchesOrParentMatches and MatchesUsingParentResults (the one BuildKit's walker
+    // uses), which want EXACT and INEXACT to match the path or a parent directory. excludes() is the second kind, so
+    // that is the check here; DockerIgnore has no call for the first.
+    // The last two rows are those moby adds off Windows. Left out: its Windows-only row ("a\\\\" against "a\\",
+    // INEXACT: '\\' is the separator there, not an escape), and the rows "**" and "**/" against "/" (EXACT), because
+    // excludes() reads "/" as the context root, which it never excludes.
+    @ParameterizedTest(name = "{0} against {1}: {2}")
+    @CsvSource(textBlock = """
+            **, file, EXACT
+            **, file/, EXACT
+            **/, file, EXACT
+            **/, file/, EXACT
+            **, dir/file, EXACT
+            **/, dir/file, EXACT
+            **, dir/file/, EXACT
+            **/, dir/file/, EXACT
+            **/**, dir/file, EXACT
+            **/**, dir/file/, EXACT
+            dir/**, dir/file, EXACT
+            dir/**, dir/file/, EXACT
+            dir/**, dir/dir2/file, EXACT
+            dir/**, dir/dir2/file/, EXACT
+            **/dir, dir, EXACT
+            **/dir, dir/file, INEXACT
+            **/dir2/*, dir/dir2/file, EXACT
+            **/dir2/*, dir/dir2/file/, INEXACT
+            **/dir2/**, dir/dir2/dir3/file, EXACT
+            **/dir2/**, dir/dir2/dir3/file/, EXACT
+            **file, file, EXACT
+            **file, dir/file, EXACT
+            **/file, dir/file, EXACT
+            **file, dir/dir/file, EXACT
+            **/file, dir/dir/file, EXACT
+            **/file*, dir/dir/file, EXACT
+            **/file*, dir/dir/file.txt, EXACT
+            **/file*txt, dir/dir/file.txt, EXACT
+            **/file*.txt, dir/dir/file.txt, EXACT
+            **/file*.txt*, dir/dir/file.txt, EXACT
+            **/**/*.txt, dir/dir/file.txt, EXACT
+            **/**/*.txt2, dir/dir/file.txt, FAIL
+            **/*.txt, file.txt, EXACT
+            **/**/*.txt, file.txt, EXACT
+            a**/*.txt, a/file.txt, EXACT
+            a**/*.txt, a/dir/file.txt, EXACT
+            a**/*.txt, a/dir/dir/file.txt, EXACT
+            a/*.txt, a/dir/file.txt, FAIL
+            a/*.txt, a/file.txt, EXACT
+            a/*.txt**, a/file.txt, EXACT
+            a[b-d]e, ae, FAIL
+            a[b-d]e, ace, EXACT
+            a[b-d]e, aae, FAIL
+            a[^b-d]e, aze, EXACT
+            .*, .foo, EXACT
+            .*, foo, FAIL
+            abc.def, abcdef, FAIL
+            abc.def, abc.def, EXACT
+            abc.def, abcZdef, FAIL
+            abc?def, abcZdef, EXACT
+            abc?def, abcdef, FAIL
+            **/foo/bar, foo/bar, EXACT
+            **/foo/bar, dir/foo/bar, EXACT
+            **/foo/bar, dir/dir2/foo/bar, EXACT
+            abc/**, abc, FAIL
+            abc/**, abc/def, EXACT
+            abc/**, abc/def/ghi, EXACT
+            **/.foo, .foo, EXACT
+            **/.foo, bar.foo, FAIL
+            a(b)c/def, a(b)c/def, EXACT
+            a(b)c/def, a(b)c/xyz, FAIL
+            a.|)$(}+{bc, a.|)$(}+{bc, EXACT
+            dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl, dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl, EXACT
+            dist/*.whl, dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl, EXACT
+            a\\\\, a\\, EXACT
+            a\\*b, a*b, EXACT
+            """)
+    void agreesWithMobysMatchesTable(String pattern, String path, Moby expected) {
+        assertThat(DockerIgnore.parse(pattern).excludes(path)).isEqualTo(expected != Moby.FAIL);
+    }
+
+    /** The multi-pattern rows of the same TestMatches, checked the same way. */
+    @ParameterizedTest(name = "{0} against {1}: {2}")
+    @MethodSource
+    void agreesWithMobysMultiPatternTable(List<String> patterns, String path, Moby expected) {
+        assertThat(DockerIgnore.parse(String.join("\n", patterns)).excludes(path))
+                .isEqualTo(expected != Moby.FAIL);
+    }
+
+    static Stream<Arguments> agreesWithMobysMultiPatternTable() {
+        String wheel = "dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl";
+        return Stream.of(
+                Arguments.of(List.of("**", "!util/docker/web"), "util/docker/web/foo", Moby.FAIL),
+                Arguments.of(
+                        List.of("**", "!util/docker/web", "util/docker/web/foo"), "util/docker/web/foo", Moby.EXACT),
+                Arguments.of(List.of("**", "!" + wheel), wheel, Moby.FAIL),
+                Arguments.of(List.of("**", "!dist/*.whl"), wheel, Moby.FAIL));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DockerfileBaseImagesTest {
 
@@ -187,6 +189,102 @@ class DockerfileBaseImagesTest {
         assertThat(DockerfileBaseImages.of("# nothing\n\nFROM\n", Map.of())).isEmpty();
     }
 
+    @Test
+    void quotedArgValuesAreOneWordWithTheQuotesRemoved() {
+        String dockerfile = """
+                ARG DOUBLE="registry.example.com/base:1"
+                ARG SINGLE='registry.example.com/base:2'
+                ARG NOTE="built by ci=true" BASE="registry.example.com/tools:3"
+                FROM ${DOUBLE}
+                FROM $SINGLE
+                FROM ${BASE}
+                FROM registry.example.com/${NOTE}
+                """;
+
+        assertThat(DockerfileBaseImages.of(dockerfile, Map.of()))
+                .containsExactly(
+                        "registry.example.com/base:1",
+                        "registry.example.com/base:2",
+                        "registry.example.com/tools:3",
+                        "registry.example.com/built by ci=true");
+    }
+
+    @Test
+    void quotesAndEscapesInArgValuesAreReadAsBuildKitReadsThem() {
+        String dockerfile = """
+                ARG TAG=2
+                ARG SINGLE='$TAG' DOUBLE="$TAG" ESCAPED="\\$TAG" BARE=\\$TAG KEPT="a\\b" QUOTE="a\\"b" MIXED=x"y z"'w'
+                FROM one:${SINGLE}
+                FROM two:${DOUBLE}
+                FROM three:${ESCAPED}
+                FROM four:${BARE}
+                FROM five:${KEPT}
+                FROM six:${QUOTE}
+                FROM seven:${MIXED}
+                """;
+
+        // Single quotes keep everything; in double quotes a backslash escapes only '"', '$' and itself.
+        assertThat(DockerfileBaseImages.of(dockerfile, Map.of()))
+                .containsExactly(
+                        "one:$TAG", "two:2", "three:$TAG", "four:$TAG", "five:a\\b", "six:a\"b", "seven:xy zw");
+    }
+
+    @Test
+    void theEscapeDirectiveMakesTheBacktickTheLineContinuation() {
+        String dockerfile = """
+                # escape=`
+                ARG BASE=mcr.microsoft.com/windows/servercore:ltsc2022
+                FROM `
+                    ${BASE} `
+                    AS build
+                COPY app C:\\app\\
+                FROM registry.example.com/runtime:1
+                """;
+
+        // With '`' as the escape character a trailing backslash is just a character (Windows paths).
+        assertThat(DockerfileBaseImages.of(dockerfile, Map.of()))
+                .containsExactly("mcr.microsoft.com/windows/servercore:ltsc2022", "registry.example.com/runtime:1");
+    }
+
+    @Test
+    void theEscapeDirectiveMayFollowOtherDirectivesInAnySpelling() {
+        String dockerfile =
+                "\uFEFF# syntax=docker/dockerfile:1\n#  ESCAPE = ` \nARG DIR=\"C:\\tools\\\"\nFROM `\n  a:1\n";
+
+        assertThat(DockerfileBaseImages.of(dockerfile, Map.of())).containsExactly("a:1");
+        assertThat(DockerfileBaseImages.of(dockerfile.replace("a:1", "b:${DIR}"), Map.of()))
+                .containsExactly("b:C:\\tools\\");
+    }
+
+    @Test
+    void anEscapeDirectiveBelowTheTopIsAComment() {
+        String directiveAfter = """
+                %s
+                # escape=`
+                FROM \\
+                    registry.example.com/base:1
+                """;
+
+        // Anything but another directive ends the directives: a comment, a blank line, an unknown directive.
+        for (String before : new String[] {"# a comment", "", "# unknown=directive", "ARG X=1"}) {
+            assertThat(DockerfileBaseImages.of(directiveAfter.formatted(before), Map.of()))
+                    .as("after %s", before)
+                    .containsExactly("registry.example.com/base:1");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "ubuntu:22.04, docker.io",
+        "library/ubuntu, docker.io",
+        "team/app:1, docker.io",
+        "docker.io/library/ubuntu, docker.io",
+        "ghcr.io/team/tools:2, ghcr.io",
+        "localhost/app, localhost",
+        "localhost:5000/base:1, localhost:5000",
+        "127.0.0.1:5501/base:1, 127.0.0.1:5501",
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/base:1, 123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    })
     void registryHostIsDecidedAsDockerDoes(String image, String host) {
         assertThat(DockerfileBaseImages.registryHost(image)).isEqualTo(host);
     }
