@@ -1,18 +1,18 @@
 package io.github.layercache.auth;
 
-import io.github.layercache.json.Json;
+import io.github.layercache.core.JsonDocuments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.codehaus.plexus.util.FileUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A docker config directory for one goal execution: owner-only, holding the user's own docker
@@ -47,14 +47,15 @@ public final class PrivateDockerConfig implements AutoCloseable {
             throws IOException {
         // Links and variables must not depend on the directory docker happens to run in.
         Path userDirectory = userConfigDirectory.toAbsolutePath().normalize();
-        Map<String, Object> config = userConfig(userDirectory.resolve("config.json"));
+        ObjectNode config = userConfig(userDirectory.resolve("config.json"));
         Path directory = Files.createTempDirectory(
                 parent, PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             addCredentials(config, credentials);
             Path file = directory.resolve("config.json");
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Json.write(config), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.writeString(
+                    file, JsonDocuments.write(config), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             // With another DOCKER_CONFIG the CLI would lose the user's plugins and contexts: link them.
             for (String shared : List.of("cli-plugins", "contexts")) {
                 Path target = userDirectory.resolve(shared);
@@ -104,44 +105,48 @@ public final class PrivateDockerConfig implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> userConfig(Path file) throws IOException {
+    /** The user's {@code config.json} as it is, or an empty one; anything but a JSON object is an error. */
+    private static ObjectNode userConfig(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            return new LinkedHashMap<>();
+            return JsonDocuments.object();
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         if (text.isBlank()) {
-            return new LinkedHashMap<>();
+            return JsonDocuments.object();
         }
+        JsonNode config;
         try {
-            return new LinkedHashMap<>(Json.parseObject(text));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Cannot read the docker config " + file + ": " + e.getMessage(), e);
+            config = JsonDocuments.tree(text);
+        } catch (IOException e) {
+            throw new IOException(
+                    "Cannot read the docker config " + file + ": " + e.getMessage()
+                            + ". Fix or remove it: docker cannot read it either.",
+                    e);
         }
+        if (!(config instanceof ObjectNode object)) {
+            throw new IOException("Cannot read the docker config " + file + ": it is not a JSON object.");
+        }
+        return object;
     }
 
     /**
      * Adds each credential to {@code auths}. A credential helper or store would be asked first, so
      * the host gets an empty {@code credHelpers} entry: docker then reads this file for it.
      */
-    @SuppressWarnings("unchecked")
-    private static void addCredentials(Map<String, Object> config, List<RegistryCredential> credentials) {
-        Map<String, Object> auths = config.get("auths") instanceof Map<?, ?> m
-                ? new LinkedHashMap<>((Map<String, Object>) m)
-                : new LinkedHashMap<>();
-        Map<String, Object> helpers = config.get("credHelpers") instanceof Map<?, ?> m
-                ? new LinkedHashMap<>((Map<String, Object>) m)
-                : new LinkedHashMap<>();
+    private static void addCredentials(ObjectNode config, List<RegistryCredential> credentials) {
+        ObjectNode auths = config.get("auths") instanceof ObjectNode existing ? existing : JsonDocuments.object();
+        ObjectNode helpers =
+                config.get("credHelpers") instanceof ObjectNode existing ? existing : JsonDocuments.object();
         for (RegistryCredential credential : credentials) {
             String key = configKey(credential.host());
-            auths.put(key, Map.of("auth", credential.dockerAuth()));
-            if (config.containsKey("credsStore") || helpers.containsKey(key)) {
+            auths.set(key, JsonDocuments.object().put("auth", credential.dockerAuth()));
+            if (config.has("credsStore") || helpers.has(key)) {
                 helpers.put(key, "");
             }
         }
-        config.put("auths", auths);
+        config.set("auths", auths);
         if (!helpers.isEmpty()) {
-            config.put("credHelpers", helpers);
+            config.set("credHelpers", helpers);
         }
     }
 
@@ -153,22 +158,11 @@ public final class PrivateDockerConfig implements AutoCloseable {
         };
     }
 
+    /**
+     * Deletes the directory. plexus-utils deletes a directory entry before looking into it, so the
+     * links to the user's CLI plugins and contexts are removed as links: what they point at stays.
+     */
     private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        FileUtils.deleteDirectory(directory.toFile());
     }
 }

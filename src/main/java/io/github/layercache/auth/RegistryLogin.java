@@ -1,6 +1,7 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -85,6 +86,11 @@ public final class RegistryLogin {
      * Gathers the credentials for these hosts and, when there are any, writes them to a private
      * docker config. The caller closes the result, which deletes the directory.
      */
+    public Session open(Collection<String> hosts, DockerConfigLocation location) throws LayercacheException {
+        return open(hosts, location.userConfigDirectory(), location.buildxConfig(), location.temporaryDirectory());
+    }
+
+    /** As {@link #open(Collection, DockerConfigLocation)}, with each location given. */
     public Session open(
             Collection<String> hosts, Path userConfigDirectory, String buildxConfig, Path temporaryDirectory)
             throws LayercacheException {
@@ -131,14 +137,12 @@ public final class RegistryLogin {
             this.secrets = Set.copyOf(secrets);
         }
 
-        /** Variables for docker and buildx: empty when nothing needed a login. */
-        public Map<String, String> environment() {
-            return config == null ? Map.of() : config.environment();
-        }
-
-        /** Passwords and tokens, for the process runner to mask. */
-        public Set<String> secrets() {
-            return secrets;
+        /**
+         * What docker and buildx run with: the private config's variables (none when nothing needed
+         * a login), and the passwords and tokens to mask.
+         */
+        public DockerEnvironment docker() {
+            return new DockerEnvironment(config == null ? Map.of() : config.environment(), secrets);
         }
 
         @Override

@@ -1,5 +1,9 @@
 package io.github.layercache.auth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.layercache.core.JsonDocuments;
+import java.util.List;
+
 /**
  * How a repository the plugin creates is set up.
  *
@@ -9,18 +13,35 @@ package io.github.layercache.auth;
  */
 public record RepositorySettings(boolean immutableTags, boolean scanOnPush, int keepImages) {
 
+    /** An ECR lifecycle policy document, as {@code PutLifecyclePolicy} takes it. */
+    record LifecyclePolicy(List<Rule> rules) {}
+
+    record Rule(int rulePriority, String description, Selection selection, Action action) {}
+
+    record Selection(
+            String tagStatus,
+            String countType,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String countUnit,
+            int countNumber) {}
+
+    record Action(String type) {}
+
     /**
      * The lifecycle policy: untagged images (old cache and image manifests) expire after a day, and
      * only the newest {@code keepImages} images are kept.
      */
     public String lifecyclePolicy() {
-        return "{\"rules\":["
-                + "{\"rulePriority\":1,\"description\":\"Expire untagged images after a day\","
-                + "\"selection\":{\"tagStatus\":\"untagged\",\"countType\":\"sinceImagePushed\",\"countUnit\":\"days\","
-                + "\"countNumber\":1},\"action\":{\"type\":\"expire\"}},"
-                + "{\"rulePriority\":2,\"description\":\"Keep the newest " + keepImages + " images\","
-                + "\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":"
-                + keepImages
-                + "},\"action\":{\"type\":\"expire\"}}]}";
+        Action expire = new Action("expire");
+        return JsonDocuments.compact(new LifecyclePolicy(List.of(
+                new Rule(
+                        1,
+                        "Expire untagged images after a day",
+                        new Selection("untagged", "sinceImagePushed", "days", 1),
+                        expire),
+                new Rule(
+                        2,
+                        "Keep the newest " + keepImages + " images",
+                        new Selection("any", "imageCountMoreThan", null, keepImages),
+                        expire))));
     }
 }

@@ -1,18 +1,18 @@
-package io.github.layercache.fingerprint;
+package io.github.layercache.build;
 
-import io.github.layercache.auth.DockerfileBaseImages;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.RegistryImages;
+import io.github.layercache.fingerprint.Fingerprint;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.DockerfileBaseImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides whether a build can be skipped: fingerprints its inputs and asks the registry for an
@@ -23,18 +23,13 @@ public final class ReuseCheck {
 
     private final RegistryImages registry;
     private final BuildLog log;
-    private final Map<String, String> environment;
-    private final Set<String> redactions;
+    private final DockerEnvironment environment;
 
-    /**
-     * @param environment variables for docker (the registry login); never on its command line
-     * @param redactions secrets masked should docker ever print them
-     */
-    public ReuseCheck(RegistryImages registry, BuildLog log, Map<String, String> environment, Set<String> redactions) {
+    /** @param environment the goal's docker environment (the registry login) */
+    public ReuseCheck(RegistryImages registry, BuildLog log, DockerEnvironment environment) {
         this.registry = registry;
         this.log = log;
-        this.environment = Map.copyOf(environment);
-        this.redactions = Set.copyOf(redactions);
+        this.environment = environment;
     }
 
     /**
@@ -49,7 +44,7 @@ public final class ReuseCheck {
             if (withBaseImages) {
                 String dockerfile = Files.readString(spec.dockerfile(), StandardCharsets.UTF_8);
                 for (String image : DockerfileBaseImages.of(dockerfile, spec.buildArgs())) {
-                    Optional<String> digest = registry.digest(image, environment, redactions);
+                    Optional<String> digest = registry.digest(image, environment);
                     if (digest.isEmpty()) {
                         log.warn("Base image " + image
                                 + " is not in its registry: building without the fingerprint check.");
@@ -76,8 +71,7 @@ public final class ReuseCheck {
     /** The digest of the image the registry already has under the spec's fingerprint tag, if any. */
     public Optional<String> existingImage(BuildSpec spec) throws InterruptedException {
         try {
-            Optional<String> digest =
-                    registry.digest(spec.image().withTag(spec.fingerprintTag()), environment, redactions);
+            Optional<String> digest = registry.digest(spec.image().withTag(spec.fingerprintTag()), environment);
             if (digest.isEmpty()) {
                 log.info("No image with these inputs in the registry yet (" + spec.fingerprintTag() + "): building.");
             }

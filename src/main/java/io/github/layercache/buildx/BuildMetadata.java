@@ -1,12 +1,12 @@
 package io.github.layercache.buildx;
 
-import io.github.layercache.json.Json;
+import io.github.layercache.core.JsonDocuments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /** What buildx wrote with {@code --metadata-file}: the image digest and the names it gave. */
 public record BuildMetadata(Optional<String> imageDigest, Optional<String> imageName) {
@@ -16,17 +16,20 @@ public record BuildMetadata(Optional<String> imageDigest, Optional<String> image
     }
 
     static BuildMetadata parse(String json) throws IOException {
-        Map<String, Object> document;
+        JsonNode document;
         try {
-            document = Json.parseObject(json);
-        } catch (IllegalArgumentException e) {
+            document = JsonDocuments.tree(json);
+        } catch (IOException e) {
             throw new IOException("buildx wrote an unreadable metadata file: " + e.getMessage(), e);
+        }
+        if (document == null || !document.isObject()) {
+            throw new IOException("buildx wrote an unreadable metadata file: it is not a JSON object");
         }
         return new BuildMetadata(text(document, "containerimage.digest"), text(document, "image.name"));
     }
 
-    private static Optional<String> text(Map<String, Object> document, String key) {
-        Object value = document.get(key);
-        return value instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+    private static Optional<String> text(JsonNode document, String key) {
+        JsonNode value = document.path(key);
+        return value.isString() && !value.stringValue().isBlank() ? Optional.of(value.stringValue()) : Optional.empty();
     }
 }

@@ -3,10 +3,8 @@ package io.github.layercache.buildx;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** What one build produced and how much of it came from the cache. */
@@ -76,43 +74,6 @@ public record BuildOutcome(
             }
         }
         return line.toString();
-    }
-
-    /** The result document written under {@code target/}, for later goals and deployment tools. */
-    public Map<String, Object> toDocument() {
-        Map<String, Object> cache = new LinkedHashMap<>();
-        cache.put(
-                "from",
-                spec.cache().imports().stream().map(CacheBackend::describe).toList());
-        cache.put(
-                "to",
-                spec.cache().exports().stream().map(CacheBackend::describe).toList());
-        cache.put(
-                "problems",
-                cacheProblems.stream()
-                        .filter(p -> !p.isMiss())
-                        .map(p -> p.direction().name().toLowerCase(Locale.ROOT) + " " + p.target() + ": " + p.message())
-                        .toList());
-        Map<String, Object> steps = new LinkedHashMap<>();
-        steps.put("cached", cachedSteps);
-        steps.put("total", totalSteps);
-
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("image", spec.image().name());
-        document.put("tags", spec.tags());
-        document.put("references", spec.taggedNames());
-        document.put("digest", digest.orElse(null));
-        document.put("cache", cache);
-        document.put("steps", steps);
-        document.put("durationSeconds", duration.toMillis() / 1000.0);
-        if (fingerprint != null) {
-            Map<String, Object> fp = new LinkedHashMap<>();
-            fp.put("value", fingerprint);
-            fp.put("tag", spec.fingerprintTag());
-            fp.put("reused", reused);
-            document.put("fingerprint", fp);
-        }
-        return document;
     }
 
     private static String describe(List<CacheBackend> backends) {

@@ -1,9 +1,12 @@
 package io.github.layercache.buildx;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
-import io.github.layercache.process.ProcessRunner;
 import io.github.layercache.spec.BuilderSpec;
 import java.io.IOException;
 import java.nio.channels.FileLockInterruptionException;
@@ -11,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Creates or reuses a named buildx builder. It never changes the user's default builder (no
@@ -23,13 +24,11 @@ public final class BuilderManager {
     private static final Duration QUICK = Duration.ofMinutes(1);
     private static final Duration BOOT = Duration.ofMinutes(10);
 
-    private final ProcessRunner runner;
-    private final String docker;
+    private final DockerCli docker;
     private final BuildLog log;
     private final Path lockDirectory;
 
-    public BuilderManager(ProcessRunner runner, String docker, BuildLog log, Path lockDirectory) {
-        this.runner = runner;
+    public BuilderManager(DockerCli docker, BuildLog log, Path lockDirectory) {
         this.docker = docker;
         this.log = log;
         this.lockDirectory = lockDirectory;
@@ -40,22 +39,19 @@ public final class BuilderManager {
 
     /** Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once. */
     public Outcome prepare(BuilderSpec spec) throws LayercacheException, InterruptedException {
-        return prepare(spec, Map.of(), Set.of());
+        return prepare(spec, DockerEnvironment.inherited());
     }
 
     /**
      * As {@link #prepare(BuilderSpec)}, with registry credentials for pulling the BuildKit image.
      *
-     * @param environment variables for docker (e.g. {@code DOCKER_CONFIG}); never on its command line
-     * @param redactions secrets masked should docker ever print them
+     * @param login the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
      */
-    public Outcome prepare(BuilderSpec spec, Map<String, String> environment, Set<String> redactions)
-            throws LayercacheException, InterruptedException {
-        Login login = new Login(environment, redactions);
+    public Outcome prepare(BuilderSpec spec, DockerEnvironment login) throws LayercacheException, InterruptedException {
         BuildxVersion version = version(login);
         BuilderLocks.Held lock = lock(spec.name());
         try {
-            CapturedRun existing = capture(List.of(docker, "buildx", "inspect", spec.name()), QUICK, false, login);
+            CapturedRun existing = capture(login, Echo.DEBUG, QUICK, "buildx", "inspect", spec.name());
             if (existing.succeeded()) {
                 reuse(spec, existing, login);
                 return new Outcome(spec.name(), false, version);
@@ -88,15 +84,15 @@ public final class BuilderManager {
 
     /** The buildx plugin's version; fails clearly when docker or buildx is missing. */
     public BuildxVersion version() throws LayercacheException, InterruptedException {
-        return version(new Login(Map.of(), Set.of()));
+        return version(DockerEnvironment.inherited());
     }
 
-    private BuildxVersion version(Login login) throws LayercacheException, InterruptedException {
-        CapturedRun run = capture(List.of(docker, "buildx", "version"), QUICK, false, login);
+    private BuildxVersion version(DockerEnvironment login) throws LayercacheException, InterruptedException {
+        CapturedRun run = capture(login, Echo.DEBUG, QUICK, "buildx", "version");
         if (!run.succeeded()) {
-            throw new LayercacheException(
-                    "The docker buildx plugin is not available for '" + docker + "' (" + run.lastErrorLine()
-                            + "). Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
+            throw new LayercacheException("The docker buildx plugin is not available for '" + docker.executable()
+                    + "' (" + run.lastErrorLine()
+                    + "). Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
         }
         return BuildxVersion.parse(run.output())
                 .orElseThrow(() -> new LayercacheException("Cannot read the buildx version from: " + run.output()));
@@ -104,7 +100,7 @@ public final class BuilderManager {
 
     /** The {@code docker buildx create} command line for this spec and buildx version. */
     public List<String> createCommand(BuilderSpec spec, BuildxVersion version) {
-        List<String> argv = new ArrayList<>(List.of(docker, "buildx", "create", "--name", spec.name()));
+        List<String> argv = new ArrayList<>(List.of(docker.executable(), "buildx", "create", "--name", spec.name()));
         argv.addAll(List.of("--driver", spec.driver()));
         if (spec.buildkitImage() != null) {
             argv.addAll(List.of("--driver-opt", "image=" + spec.buildkitImage()));
@@ -131,7 +127,7 @@ public final class BuilderManager {
         return argv;
     }
 
-    private void create(BuilderSpec spec, BuildxVersion version, Login login)
+    private void create(BuilderSpec spec, BuildxVersion version, DockerEnvironment login)
             throws LayercacheException, InterruptedException {
         if (spec.driver().equals("docker-container")) {
             log.info(
@@ -143,7 +139,7 @@ public final class BuilderManager {
         }
         List<String> argv = createCommand(spec, version);
         log.info("Creating buildx builder '" + spec.name() + "' (driver " + spec.driver() + ")");
-        CapturedRun run = capture(argv, BOOT, true, login);
+        CapturedRun run = docker.capture(Command.of(BOOT, argv.subList(1, argv.size())), login, Echo.INFO);
         if (run.succeeded()) {
             log.info("Created buildx builder '" + spec.name() + "'");
             return;
@@ -153,7 +149,7 @@ public final class BuilderManager {
                 bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
     }
 
-    private void reuse(BuilderSpec spec, CapturedRun inspected, Login login)
+    private void reuse(BuilderSpec spec, CapturedRun inspected, DockerEnvironment login)
             throws LayercacheException, InterruptedException {
         String driver = inspected.lines().stream()
                 .filter(l -> l.startsWith("Driver:"))
@@ -165,8 +161,7 @@ public final class BuilderManager {
                     + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
         }
         if (spec.bootstrap()) {
-            CapturedRun run =
-                    capture(List.of(docker, "buildx", "inspect", "--bootstrap", spec.name()), BOOT, false, login);
+            CapturedRun run = capture(login, Echo.DEBUG, BOOT, "buildx", "inspect", "--bootstrap", spec.name());
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
@@ -189,10 +184,9 @@ public final class BuilderManager {
         return message;
     }
 
-    private void removeQuietly(String name, Login login) throws InterruptedException {
+    private void removeQuietly(String name, DockerEnvironment login) throws InterruptedException {
         try {
-            if (capture(List.of(docker, "buildx", "rm", name), QUICK, false, login)
-                    .succeeded()) {
+            if (capture(login, Echo.DEBUG, QUICK, "buildx", "rm", name).succeeded()) {
                 log.info("Removed the builder '" + name + "' that could not boot");
             }
         } catch (LayercacheException e) {
@@ -200,23 +194,8 @@ public final class BuilderManager {
         }
     }
 
-    /** The registry login the docker commands run with. */
-    private record Login(Map<String, String> environment, Set<String> redactions) {}
-
-    private CapturedRun capture(List<String> argv, Duration timeout, boolean progressAtInfo, Login login)
+    private CapturedRun capture(DockerEnvironment login, Echo echo, Duration timeout, String... args)
             throws LayercacheException, InterruptedException {
-        log.debug("Running " + String.join(" ", argv));
-        try {
-            return CapturedRun.of(
-                    runner,
-                    argv,
-                    timeout,
-                    login.environment(),
-                    login.redactions(),
-                    progressAtInfo ? BuildLog::info : BuildLog::debug,
-                    log);
-        } catch (IOException e) {
-            throw LayercacheException.cannotRunDocker(docker, e);
-        }
+        return docker.capture(Command.of(timeout, args), login, echo);
     }
 }

@@ -3,10 +3,11 @@ package io.github.layercache.buildx;
 import io.github.layercache.buildx.ProgressTracker.CacheProblem;
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.ProcessResult;
-import io.github.layercache.process.ProcessRunner;
-import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
@@ -15,24 +16,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Runs {@code docker buildx build} for a {@link BuildSpec}, streams its progress and reads its results. */
 public final class BuildxClient {
 
     private static final int KEPT_LINES = 20;
 
-    private final ProcessRunner runner;
-    private final String docker;
+    private final DockerCli docker;
     private final BuildLog log;
 
-    public BuildxClient(ProcessRunner runner, String docker, BuildLog log) {
-        this.runner = runner;
+    public BuildxClient(DockerCli docker, BuildLog log) {
         this.docker = docker;
         this.log = log;
     }
@@ -40,24 +36,20 @@ public final class BuildxClient {
     /**
      * Builds the image.
      *
-     * @param environment variables for the buildx process (e.g. {@code DOCKER_CONFIG}); never on its command line
-     * @param redactions secrets to mask should buildx ever print them
+     * @param environment the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
      */
-    public BuildOutcome build(BuildSpec spec, Map<String, String> environment, Set<String> redactions)
+    public BuildOutcome build(BuildSpec spec, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         prepareMetadataFile(spec);
-        List<String> argv = BuildxCommand.build(docker, spec);
-        Set<String> masked = new LinkedHashSet<>(redactions);
-        masked.addAll(spec.secretValues());
-        ProcessSpec process = new ProcessSpec(
-                argv, spec.contextDirectory(), environment, spec.timeout(), masked, BuildxCommand.shown(docker, spec));
-        log.debug("Running " + process.displayCommand());
+        Command command = Command.of(spec.timeout(), BuildxCommand.arguments(spec))
+                .shownAs(BuildxCommand.shownArguments(spec))
+                .in(spec.contextDirectory());
 
         ProgressTracker tracker = new ProgressTracker();
         Deque<String> lastLines = new ArrayDeque<>();
         ProcessResult result;
         try {
-            result = runner.run(process, (stream, line) -> {
+            result = docker.stream(command, environment.masking(spec.secretValues()), (stream, line) -> {
                 log.info(line);
                 tracker.accept(line);
                 synchronized (lastLines) {
@@ -72,8 +64,6 @@ public final class BuildxClient {
                     "docker buildx build did not finish within " + e.timeout().toSeconds()
                             + " s and was stopped. Raise the timeout if the build needs longer.",
                     "timeoutSeconds");
-        } catch (IOException e) {
-            throw LayercacheException.cannotRunDocker(docker, e);
         }
         List<CacheProblem> problems = namedAfterUserEntries(spec, tracker.cacheProblems());
         Optional<CacheProblem> cacheFault =
@@ -161,7 +151,7 @@ public final class BuildxClient {
             BuildSpec spec, ProcessResult result, ProgressTracker tracker, List<String> lastLines) {
         String output = String.join("\n", lastLines);
         if (output.contains("'buildx' is not a docker command") || output.contains("unknown command: docker buildx")) {
-            return new BuildFailedException("The docker buildx plugin is not installed for '" + docker
+            return new BuildFailedException("The docker buildx plugin is not installed for '" + docker.executable()
                     + "'. Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
         }
         if (output.toLowerCase(Locale.ROOT).matches("(?s).*cache export.*not supported for (the )?docker driver.*")) {

@@ -12,29 +12,36 @@ public final class BuildxCommand {
 
     private BuildxCommand() {}
 
+    /** The full command line, {@code docker} first. */
+    public static List<String> build(String docker, BuildSpec spec) {
+        List<String> argv = new ArrayList<>(List.of(docker));
+        argv.addAll(arguments(spec));
+        return argv;
+    }
+
     /**
-     * The command line as the log and the result file show it: credentials of cache specs and the
+     * The arguments as the log and the result file show them: credentials of cache specs and the
      * values of build arguments that look like secrets are masked.
      */
-    public static List<String> shown(String docker, BuildSpec spec) {
+    public static List<String> shownArguments(BuildSpec spec) {
         List<String> masked = new ArrayList<>();
         for (String name : spec.secretLikeBuildArgs()) {
             masked.add(name + "=" + spec.buildArgs().get(name));
         }
         Redactor redactor = new Redactor(spec.secretValues());
         List<String> shown = new ArrayList<>();
-        for (String argument : build(docker, spec)) {
-            int eq = argument.indexOf('=');
+        for (String argument : arguments(spec)) {
             shown.add(
                     masked.contains(argument)
-                            ? argument.substring(0, eq + 1) + Redactor.MASK
+                            ? argument.substring(0, argument.indexOf('=') + 1) + Redactor.MASK
                             : redactor.redact(argument));
         }
         return shown;
     }
 
-    public static List<String> build(String docker, BuildSpec spec) {
-        List<String> argv = new ArrayList<>(List.of(docker, "buildx", "build"));
+    /** The arguments after the docker executable. */
+    public static List<String> arguments(BuildSpec spec) {
+        List<String> argv = new ArrayList<>(List.of("buildx", "build"));
         if (spec.builderName() != null) {
             argv.addAll(List.of("--builder", spec.builderName()));
         }

@@ -1,30 +1,26 @@
-package io.github.layercache.push;
+package io.github.layercache.docker;
 
+import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.log.BuildLog;
+import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.process.CapturedRun;
-import io.github.layercache.process.ProcessRunner;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Asks a registry which digest a tag names, with {@code docker buildx imagetools inspect}: nothing is pulled. */
 public final class RegistryImages {
 
     private static final Duration QUICK = Duration.ofMinutes(1);
+    private static final Pattern PUSHED_DIGEST = Pattern.compile(": digest: (sha256:[0-9a-f]{64})");
 
-    private final ProcessRunner runner;
-    private final String docker;
-    private final BuildLog log;
+    private final DockerCli docker;
 
-    public RegistryImages(ProcessRunner runner, String docker, BuildLog log) {
-        this.runner = runner;
+    public RegistryImages(DockerCli docker) {
         this.docker = docker;
-        this.log = log;
     }
 
     /**
@@ -32,18 +28,14 @@ public final class RegistryImages {
      *
      * @throws LayercacheException when the registry cannot be asked (unreachable, refused)
      */
-    public Optional<String> digest(String ref, Map<String, String> environment, Set<String> redactions)
+    public Optional<String> digest(String ref, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
-        List<String> argv = List.of(docker, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}");
-        log.debug("Running " + String.join(" ", argv));
-        CapturedRun run;
-        try {
-            run = CapturedRun.of(runner, argv, QUICK, environment, redactions, BuildLog::debug, log);
-        } catch (IOException e) {
-            throw LayercacheException.cannotRunDocker(docker, e);
-        }
+        CapturedRun run = docker.capture(
+                Command.of(QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}"),
+                environment,
+                Echo.DEBUG);
         if (run.succeeded()) {
-            return Optional.of(ImagePusher.manifestDigest(run.output(), ref));
+            return Optional.of(manifestDigest(run.output(), ref));
         }
         String reason = run.lastErrorLine();
         String lower = reason.toLowerCase(Locale.ROOT);
@@ -51,5 +43,18 @@ public final class RegistryImages {
             return Optional.empty();
         }
         throw new LayercacheException("Cannot ask the registry about " + ref + ": " + reason);
+    }
+
+    /** The digest in imagetools' JSON answer, or in a {@code docker push} line ({@code 1: digest: sha256:… size: …}). */
+    static String manifestDigest(String answer, String ref) throws LayercacheException {
+        Optional<String> digest = JsonDocuments.field(answer, "digest").filter(d -> d.startsWith("sha256:"));
+        if (digest.isPresent()) {
+            return digest.get();
+        }
+        Matcher pushedLine = PUSHED_DIGEST.matcher(answer);
+        if (pushedLine.find()) {
+            return pushedLine.group(1);
+        }
+        throw new LayercacheException("The registry's answer for " + ref + " holds no digest: " + answer);
     }
 }

@@ -1,21 +1,23 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.auth.EcrApi;
+import static io.github.layercache.core.Text.blankToNull;
+
+import io.github.layercache.auth.DockerConfigLocation;
 import io.github.layercache.auth.EcrRegistry;
-import io.github.layercache.auth.EcrToken;
+import io.github.layercache.auth.LazyEcrApi;
 import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.auth.RegistryLogin;
-import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.auth.SdkEcrApi;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.ParameterHints;
+import io.github.layercache.docker.DockerCli;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.process.LocalProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -115,7 +117,7 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
         try {
             run(log);
         } catch (LayercacheException e) {
-            throw new MojoFailureException(explain(e), e);
+            throw new MojoFailureException(explain(e, hints()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("Interrupted; the docker process was stopped.", e);
@@ -132,7 +134,7 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
             declared.add(EcrRegistry.declared(config.host(), config.account(), config.region()));
         }
         return new RegistryLogin(
-                deferred(
+                new LazyEcrApi(
                         "profile=" + blankToNull(awsProfile) + " region=" + blankToNull(awsRegion),
                         () -> new SdkEcrApi(blankToNull(awsProfile), blankToNull(awsRegion))),
                 sessionTokens.cache(),
@@ -142,51 +144,22 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
                 log);
     }
 
-    /** An ECR API made on first use: a build without ECR registries never loads the AWS SDK. */
-    private static EcrApi deferred(String caller, Supplier<EcrApi> factory) {
-        return new EcrApi() {
-            private EcrApi api;
-
-            @Override
-            public String caller() {
-                return caller;
-            }
-
-            private synchronized EcrApi api() {
-                if (api == null) {
-                    api = factory.get();
-                }
-                return api;
-            }
-
-            @Override
-            public EcrToken authorizationToken(EcrRegistry registry) throws LayercacheException {
-                return api().authorizationToken(registry);
-            }
-
-            @Override
-            public boolean ensureRepository(EcrRegistry registry, String repository, RepositorySettings settings)
-                    throws LayercacheException {
-                return api().ensureRepository(registry, repository, settings);
-            }
-        };
+    /** The docker CLI this goal runs, every docker and buildx command through it. */
+    protected DockerCli docker(BuildLog log) {
+        return new DockerCli(dockerExecutable, new LocalProcessRunner(), log);
     }
 
-    /** Opens the login for these registry hosts; close it to delete the private docker config. */
-    protected RegistryLogin.Session login(RegistryLogin login, Collection<String> hosts) throws LayercacheException {
-        return login.open(
-                hosts,
-                userDockerConfigDirectory(),
-                System.getenv("BUILDX_CONFIG"),
+    /** The user's docker configuration (only ever read), and where this goal's private one goes. */
+    protected static DockerConfigLocation dockerConfig() {
+        return DockerConfigLocation.of(
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
                 Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** The user's docker config directory: {@code $DOCKER_CONFIG}, else {@code ~/.docker}. */
-    static Path userDockerConfigDirectory() {
-        String dockerConfig = System.getenv("DOCKER_CONFIG");
-        return dockerConfig != null && !dockerConfig.isBlank()
-                ? Path.of(dockerConfig)
-                : Path.of(System.getProperty("user.home"), ".docker");
+    /** How the user sets this goal's parameters, from its descriptor, for messages that say what to change. */
+    protected ParameterHints hints() {
+        return DescriptorHints.of(mojoExecution.getMojoDescriptor());
     }
 
     /** A settings.xml server whose id is the registry host, with Maven's password decryption. */
@@ -205,15 +178,11 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
         return Optional.of(new RegistryCredential(host, plain.getUsername(), plain.getPassword()));
     }
 
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     /** The core's message plus where to change the setting: the XML element and, when there is one, its -D property. */
-    static String explain(LayercacheException e) {
+    static String explain(LayercacheException e, ParameterHints hints) {
         return e.parameter()
                 .map(parameter -> e.getMessage() + " Set <" + parameter + ">"
-                        + PropertyNames.forParameter(parameter)
+                        + hints.property(parameter)
                                 .map(property -> " (or -D" + property + ")")
                                 .orElse("")
                         + " in the plugin configuration.")

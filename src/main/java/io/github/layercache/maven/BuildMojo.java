@@ -1,44 +1,24 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.auth.RegistryHosts;
-import io.github.layercache.auth.RegistryLogin;
+import static io.github.layercache.core.Text.blankToNull;
+
 import io.github.layercache.auth.RepositorySettings;
+import io.github.layercache.build.BuildPlan;
+import io.github.layercache.build.BuildPlanner;
+import io.github.layercache.build.BuildRequest;
+import io.github.layercache.build.BuildResult;
+import io.github.layercache.build.BuildRunner;
 import io.github.layercache.buildx.BuildOutcome;
-import io.github.layercache.buildx.BuildxClient;
 import io.github.layercache.buildx.BuildxCommand;
-import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.fingerprint.Fingerprint;
-import io.github.layercache.fingerprint.ReuseCheck;
-import io.github.layercache.json.Json;
+import io.github.layercache.docker.DockerCli;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.process.LocalProcessRunner;
-import io.github.layercache.push.RegistryImages;
-import io.github.layercache.spec.BuildSecret;
-import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
-import io.github.layercache.spec.CachePolicy;
-import io.github.layercache.spec.CiEnvironment;
-import io.github.layercache.spec.GitCheckout;
-import io.github.layercache.spec.ImageReference;
-import io.github.layercache.spec.ProjectInfo;
-import io.github.layercache.spec.SourceVersion;
-import io.github.layercache.spec.TagTemplate;
+import io.github.layercache.result.ResultFile;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.maven.model.License;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -397,7 +377,9 @@ public class BuildMojo extends AbstractLayercacheMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = PropertyNames.RESULT_FILE, defaultValue = "${project.build.directory}/layercache/image.json")
+    @Parameter(
+            property = PropertyNames.IMAGE_RESULT_FILE,
+            defaultValue = "${project.build.directory}/layercache/image.json")
     private File resultFile;
 
     @Override
@@ -407,317 +389,76 @@ public class BuildMojo extends AbstractLayercacheMojo {
             return;
         }
         long started = System.nanoTime();
-        if (hasNoDockerfile()) {
-            log.info("No Dockerfile in " + contextDirectory + ": no image for this module (set <dockerfile> to"
-                    + " build one, or " + PropertyNames.FAIL_WITHOUT_DOCKERFILE + "=true to make this an error).");
+        Optional<BuildPlan> plan = new BuildPlanner(System.getenv(), hints(), log).plan(request());
+        if (plan.isEmpty()) {
             return;
         }
-        BuildSpec spec = buildSpec(log);
-        warnIfArtifactsGoFirst(log);
-        RegistryLogin registries = registryLogin(log);
-        if (ecrCreateRepository) {
-            registries.ensureRepository(
-                    spec.image().registryHost().orElse("docker.io"),
-                    spec.image().path(),
-                    new RepositorySettings(ecrImmutableTags, ecrScanOnPush, ecrKeepImages));
-        }
-        BuildOutcome outcome;
-        try (RegistryLogin.Session session = login(registries, registryHosts(spec, log))) {
-            ReuseCheck reuse = new ReuseCheck(
-                    new RegistryImages(new LocalProcessRunner(), dockerExecutable, log),
-                    log,
-                    session.environment(),
-                    session.secrets());
-            Optional<Fingerprint> inputs = fingerprint
-                    ? reuse.fingerprint(spec, fingerprintSettings(), fingerprintBaseImages)
-                    : Optional.empty();
-            if (inputs.isPresent()) {
-                spec = spec.withFingerprintTag(inputs.get().tag());
-                Optional<String> existing = reuse.existingImage(spec);
-                if (existing.isPresent()) {
-                    outcome = BuildOutcome.reused(
-                            spec, existing.get(), inputs.get().value(), Duration.ofNanos(System.nanoTime() - started));
-                    publish(outcome, started);
-                    log.info(outcome.summary());
-                    return;
-                }
-            }
-            BuildxClient client = new BuildxClient(new LocalProcessRunner(), dockerExecutable, log);
-            outcome = client.build(spec, session.environment(), session.secrets());
-            if (inputs.isPresent()) {
-                outcome = outcome.withFingerprint(inputs.get().value());
-            }
-        }
-        publish(outcome, started);
+        DeployOrder.warnIfArtifactsGoFirst(session, project, mojoExecution, log);
+        DockerCli docker = docker(log);
+        BuildOutcome outcome = new BuildRunner(docker, registryLogin(log), dockerConfig(), log).run(plan.get());
+        BuildResult result = new BuildResult(
+                outcome,
+                Duration.ofNanos(System.nanoTime() - started),
+                outcome.reused()
+                        ? Optional.empty()
+                        : Optional.of(docker.commandLine(BuildxCommand.shownArguments(outcome.spec()))));
+        ResultFile.write(resultFile.toPath(), result, Optional.empty());
+        HandOff.build(project, result);
         log.info(outcome.summary());
     }
 
-    /** Before anything is published: a deploy that would publish the jar before the image says so now. */
-    private void warnIfArtifactsGoFirst(BuildLog log) {
-        if (session.getGoals() == null || !session.getGoals().contains("deploy")) {
-            return;
-        }
-        DeployOrder.artifactsBeforeImage(
-                        project,
-                        mojoExecution.getMojoDescriptor().getPluginDescriptor().getPluginLookupKey())
-                .ifPresent(reason -> log.warn("This module's Maven artifacts would be deployed before its image is"
-                        + " pushed (" + reason + "): if the push fails, the release is half-published. Rebind"
-                        + " default-deploy to the phase none and deploy in an execution declared after this plugin"
-                        + " (README: Publishing the image before the artifacts)."));
-    }
-
-    private Fingerprint.Settings fingerprintSettings() {
-        return new Fingerprint.Settings(
-                mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion(),
-                Set.copyOf(orEmpty(volatileBuildArgs)),
-                List.of(),
-                resultFile.toPath().getParent());
-    }
-
-    /**
-     * Only a module left entirely at the defaults (its own directory as the context, no Dockerfile
-     * named) is skipped for having no Dockerfile: where the user named either, a missing Dockerfile
-     * is their mistake, and the spec reports it.
-     */
-    private boolean hasNoDockerfile() {
-        boolean contextIsTheModule = contextDirectory
-                .toPath()
-                .toAbsolutePath()
-                .normalize()
-                .equals(project.getBasedir().toPath().toAbsolutePath().normalize());
-        return !failWithoutDockerfile
-                && (dockerfile == null || dockerfile.isBlank())
-                && contextIsTheModule
-                && !Files.isRegularFile(contextDirectory.toPath().resolve("Dockerfile"));
-    }
-
-    /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */
-    private SourceVersion sourceVersion() {
-        SourceVersion detected = SourceVersion.detect(
-                System.getenv(), new GitCheckout(project.getBasedir().toPath())::commitAndBranch);
-        return branch == null || branch.isBlank()
-                ? detected
-                : new SourceVersion(detected.commit(), Optional.of(branch.strip()));
-    }
-
-    /** Every registry the build talks to; the base images count only when the Dockerfile can be read. */
-    private static Set<String> registryHosts(BuildSpec spec, BuildLog log) {
-        try {
-            return RegistryHosts.of(spec);
-        } catch (IOException e) {
-            log.debug("Cannot read the base images of " + spec.dockerfile() + ": " + e.getMessage());
-            return spec.image().registryHost().stream().collect(Collectors.toSet());
-        }
-    }
-
-    private BuildSpec buildSpec(BuildLog log) throws InvalidSpecException {
-        ImageReference repository = imageRepository();
-        Map<String, String> allLabels = new LinkedHashMap<>();
-        if (ociLabels) {
-            allLabels.putAll(projectInfo().ociLabels());
-        }
-        allLabels.putAll(orEmpty(labels));
-
-        SourceVersion source = sourceVersion();
-        BuildSpec.Builder spec = BuildSpec.builder()
+    /** The configuration as written, for the planner; the builder is the one buildx-setup prepared unless set. */
+    private BuildRequest request() {
+        return BuildRequest.builder()
+                .moduleDirectory(project.getBasedir().toPath())
+                .projectRoot(ModuleFacts.projectRoot(session, project))
+                .project(ModuleFacts.projectInfo(project))
+                .pluginVersion(
+                        mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion())
                 .contextDirectory(contextDirectory.toPath())
-                .dockerfile(dockerfile == null || dockerfile.isBlank() ? null : Path.of(dockerfile))
-                .image(repository)
-                .tags(TagTemplate.expand(tags == null ? List.of() : tags, project.getVersion(), source))
-                .buildArgs(orEmpty(buildArgs))
+                .dockerfile(dockerfile)
+                .registry(registry)
+                .image(image)
+                .tags(tags)
+                .failWithoutDockerfile(failWithoutDockerfile)
+                .branch(branch)
+                .mainBranch(mainBranch)
+                .cachePerBranch(cachePerBranch)
+                .fingerprint(fingerprint)
+                .fingerprintBaseImages(fingerprintBaseImages)
+                .volatileBuildArgs(volatileBuildArgs)
+                .buildArgs(buildArgs)
                 .target(target)
-                .platforms(orEmpty(platforms))
-                .labels(allLabels)
+                .platforms(platforms)
+                .labels(labels)
+                .ociLabels(ociLabels)
                 .pull(pull)
                 .noCache(noCache)
                 .network(network)
-                .ssh(orEmpty(ssh))
-                .builderName(builder)
-                .timeout(Duration.ofSeconds(timeoutSeconds))
-                .extraArgs(orEmpty(extraArgs))
-                .cache(cachePolicy(repository, source, log).resolve())
+                .secrets(
+                        secrets == null
+                                ? List.of()
+                                : secrets.stream().map(Secret::toParameter).toList())
+                .ssh(ssh)
+                .builderName(
+                        blankToNull(builder) != null
+                                ? builder
+                                : HandOff.builder(project).orElse(null))
+                .timeoutSeconds(timeoutSeconds)
+                .extraArgs(extraArgs)
                 .load(load)
-                .metadataFile(resultFile.toPath().resolveSibling(baseName(resultFile) + "-buildx-metadata.json"))
-                .projectRoot(projectRoot());
-        for (Secret secret : orEmpty(secrets)) {
-            spec.secret(toBuildSecret(secret));
-        }
-        BuildSpec built = spec.build();
-        warnAboutSecretLikeArgs(built, log);
-        for (CacheBackend backend :
-                concat(built.cache().imports(), built.cache().exports())) {
-            if (!backend.secretParameters().isEmpty()) {
-                log.warn("The " + backend.type() + " cache spec holds " + String.join(", ", backend.secretParameters())
-                        + ", which puts a credential on the buildx command line where other users of the machine can"
-                        + " see it. Give it through the environment instead (e.g. AWS_SECRET_ACCESS_KEY).");
-            }
-        }
-        return built;
-    }
-
-    /** The directory Maven was started for: the multi-module root, else the top-level project. */
-    private Path projectRoot() {
-        File root = session.getRequest() == null ? null : session.getRequest().getMultiModuleProjectDirectory();
-        if (root == null && session.getTopLevelProject() != null) {
-            root = session.getTopLevelProject().getBasedir();
-        }
-        return root == null ? project.getBasedir().toPath() : root.toPath();
-    }
-
-    private ImageReference imageRepository() throws InvalidSpecException {
-        if (image != null && !image.isBlank()) {
-            return ImageReference.parse(image, "image");
-        }
-        String name = ImageReference.repositoryName(project.getArtifactId());
-        if (registry == null || registry.isBlank()) {
-            return ImageReference.parse(name, "image");
-        }
-        return ImageReference.parse(registry.strip().replaceAll("/+$", "") + "/" + name, "registry");
-    }
-
-    private CachePolicy cachePolicy(ImageReference repository, SourceVersion source, BuildLog log)
-            throws InvalidSpecException {
-        List<String> imports = new ArrayList<>();
-        String ref;
-        if (cacheRef != null && !cacheRef.isBlank()) {
-            ref = cacheRef.strip();
-        } else {
-            String mainRef = repository.withTag(ImageReference.validTag(cacheTag, "cacheTag"));
-            Optional<String> featureBranch = source.branch().filter(b -> cachePerBranch && !b.equals(mainBranch));
-            if (featureBranch.isPresent()) {
-                // A feature branch starts from the main branch's layers and keeps its own apart.
-                ref = repository.withTag(ImageReference.tagFrom(
-                        cacheTag + "-" + source.branchTag().orElseThrow()));
-                imports.add(mainRef);
-                log.info("Branch " + featureBranch.get() + ": cache " + ref + ", also reading " + mainRef);
-            } else {
-                ref = mainRef;
-            }
-        }
-        imports.addAll(orEmpty(cacheFrom));
-        CiEnvironment environment = CiEnvironment.detect(System.getenv(), Optional.ofNullable(ci));
-        if (cache && cacheExportOnlyInCi) {
-            log.info(
-                    environment.inCi()
-                            ? "CI: " + environment.description() + ", so the cache is exported (cacheExportOnlyInCi)."
-                            : "Not a CI build: " + environment.description() + ". The cache is read but not exported"
-                                    + " (cacheExportOnlyInCi); -D" + PropertyNames.CI + "=true exports it.");
-        }
-        return new CachePolicy(
-                cache,
-                ref,
-                cacheMode.strip().toLowerCase(Locale.ROOT),
-                imports,
-                orEmpty(cacheTo),
-                cacheExportOnlyInCi,
-                environment,
-                cacheStrict);
-    }
-
-    private BuildSecret toBuildSecret(Secret secret) throws InvalidSpecException {
-        boolean hasFile = secret.file() != null && !secret.file().isBlank();
-        boolean hasEnv = secret.env() != null && !secret.env().isBlank();
-        if (hasFile == hasEnv) {
-            throw new InvalidSpecException(
-                    "secrets", "Build secret '" + secret.id() + "' needs exactly one of <file> and <env>.");
-        }
-        if (hasEnv && System.getenv(secret.env()) == null) {
-            throw new InvalidSpecException(
-                    "secrets",
-                    "Build secret '" + secret.id() + "' reads the environment variable " + secret.env()
-                            + ", which is not set.");
-        }
-        // Relative paths are relative to the module, as everywhere in Maven; buildx gets an absolute one.
-        return hasFile
-                ? new BuildSecret(
-                        secret.id(),
-                        BuildSecret.Source.FILE,
-                        project.getBasedir().toPath().resolve(secret.file()).toString())
-                : new BuildSecret(secret.id(), BuildSecret.Source.ENV, secret.env());
-    }
-
-    private static void warnAboutSecretLikeArgs(BuildSpec spec, BuildLog log) {
-        for (String name : spec.secretLikeBuildArgs()) {
-            log.warn("Build argument " + name + " looks like a secret. Build arguments are kept in the image"
-                    + " history; pass it as a build secret (<secrets>, RUN --mount=type=secret) instead. Its value"
-                    + " is masked in the logged command line and the result file.");
-        }
-    }
-
-    private ProjectInfo projectInfo() {
-        List<String> licenses = new ArrayList<>();
-        for (License license : project.getLicenses()) {
-            if (license.getName() != null) {
-                licenses.add(license.getName());
-            }
-        }
-        return new ProjectInfo(
-                project.getArtifactId(),
-                project.getVersion(),
-                project.getName(),
-                project.getDescription(),
-                project.getUrl(),
-                project.getScm() == null ? null : project.getScm().getUrl(),
-                project.getOrganization() == null
-                        ? null
-                        : project.getOrganization().getName(),
-                licenses);
-    }
-
-    /**
-     * Records the result: project properties, and the result file with the goal's own wall time and,
-     * for a build that ran, its exact buildx command line (which never holds a secret).
-     */
-    private void publish(BuildOutcome outcome, long startedNanos) throws LayercacheException {
-        BuildSpec spec = outcome.spec();
-        project.getProperties()
-                .setProperty(PropertyNames.RESULT_IMAGE, spec.image().name());
-        project.getProperties().setProperty(PropertyNames.RESULT_TAGS, String.join(",", spec.tags()));
-        project.getProperties()
-                .setProperty(PropertyNames.RESULT_STEPS, outcome.cachedSteps() + "/" + outcome.totalSteps());
-        project.getProperties()
-                .setProperty(
-                        PropertyNames.RESULT_SECONDS,
-                        String.format(Locale.ROOT, "%.1f", outcome.duration().toMillis() / 1000.0));
-        if (spec.fingerprintTag() != null) {
-            project.getProperties().setProperty(PropertyNames.RESULT_FINGERPRINT_TAG, spec.fingerprintTag());
-        }
-        project.getProperties().setProperty(PropertyNames.RESULT_REUSED, Boolean.toString(outcome.reused()));
-        outcome.digest().ifPresent(digest -> {
-            project.getProperties().setProperty(PropertyNames.RESULT_DIGEST, digest);
-            project.getProperties()
-                    .setProperty(PropertyNames.RESULT_REFERENCE, spec.image().name() + "@" + digest);
-        });
-        try {
-            Files.createDirectories(resultFile.toPath().getParent());
-            Map<String, Object> document = outcome.toDocument();
-            document.put("goalSeconds", (System.nanoTime() - startedNanos) / 1_000_000 / 1000.0);
-            if (!outcome.reused()) {
-                document.put("command", BuildxCommand.shown(dockerExecutable, spec));
-            }
-            Files.writeString(resultFile.toPath(), Json.write(document), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LayercacheException("Cannot write the build result to " + resultFile + ": " + e.getMessage());
-        }
-    }
-
-    private static String baseName(File file) {
-        String name = file.getName();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    private static <T> List<T> concat(List<T> first, List<T> second) {
-        List<T> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
-    }
-
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
-    }
-
-    private static Map<String, String> orEmpty(Map<String, String> map) {
-        return map == null ? Map.of() : map;
+                .cache(cache)
+                .cacheRef(cacheRef)
+                .cacheTag(cacheTag)
+                .cacheMode(cacheMode)
+                .cacheFrom(cacheFrom)
+                .cacheTo(cacheTo)
+                .cacheExportOnlyInCi(cacheExportOnlyInCi)
+                .ci(ci)
+                .cacheStrict(cacheStrict)
+                .ecrCreateRepository(ecrCreateRepository)
+                .ecrRepository(new RepositorySettings(ecrImmutableTags, ecrScanOnPush, ecrKeepImages))
+                .resultFile(resultFile.toPath())
+                .build();
     }
 }

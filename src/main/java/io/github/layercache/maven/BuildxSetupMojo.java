@@ -1,13 +1,14 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.auth.DockerfileBaseImages;
+import static io.github.layercache.core.Text.blankToNull;
+
 import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.buildx.BuilderLocks;
 import io.github.layercache.buildx.BuilderManager;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.process.LocalProcessRunner;
 import io.github.layercache.spec.BuilderSpec;
+import io.github.layercache.spec.DockerfileBaseImages;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,19 +116,17 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
                         blankToNull(endpoint))
                 .validated();
         BuilderManager manager = new BuilderManager(
-                new LocalProcessRunner(),
-                dockerExecutable,
+                docker(log),
                 log,
                 BuilderLocks.defaultDirectory(System.getenv(), Path.of(System.getProperty("user.home"))));
         List<String> hosts = spec.buildkitImage() == null
                 ? List.of()
                 : List.of(DockerfileBaseImages.registryHost(spec.buildkitImage()));
         BuilderManager.Outcome outcome;
-        try (RegistryLogin.Session session = login(registryLogin(log), hosts)) {
-            outcome = manager.prepare(spec, session.environment(), session.secrets());
+        try (RegistryLogin.Session session = registryLogin(log).open(hosts, dockerConfig())) {
+            outcome = manager.prepare(spec, session.docker());
         }
-        // build reads its builder from this property unless the user set one in its configuration.
-        project.getProperties().setProperty(PropertyNames.BUILDER, outcome.builder());
+        HandOff.builder(project, outcome.builder());
     }
 
     private String builderName() {

@@ -1,9 +1,12 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.log.BuildLog;
 import java.util.List;
 import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -17,6 +20,21 @@ final class DeployOrder {
     static final String DEPLOY_PLUGIN = "org.apache.maven.plugins:maven-deploy-plugin";
 
     private DeployOrder() {}
+
+    /** In a run that deploys, says before anything is published that the module's artifacts would go first. */
+    static void warnIfArtifactsGoFirst(
+            MavenSession session, MavenProject project, MojoExecution execution, BuildLog log) {
+        if (session.getGoals() == null || !session.getGoals().contains("deploy")) {
+            return;
+        }
+        artifactsBeforeImage(
+                        project,
+                        execution.getMojoDescriptor().getPluginDescriptor().getPluginLookupKey())
+                .ifPresent(reason -> log.warn("This module's Maven artifacts would be deployed before its image is"
+                        + " pushed (" + reason + "): if the push fails, the release is half-published. Rebind"
+                        + " default-deploy to the phase none and deploy in an execution declared after this plugin"
+                        + " (README: Publishing the image before the artifacts)."));
+    }
 
     /**
      * Why this module's artifacts would be deployed before its image is pushed, or empty when they

@@ -1,9 +1,9 @@
 package io.github.layercache.maven;
 
-import java.util.Map;
-import java.util.Optional;
-
-/** Every {@code -D} property of the plugin: one prefix, one place. */
+/**
+ * Every {@code -D} property of the plugin: one prefix, one place. Messages take a parameter's
+ * property from the plugin descriptor, which these constants fill.
+ */
 public final class PropertyNames {
 
     public static final String PREFIX = "layercache.";
@@ -32,7 +32,7 @@ public final class PropertyNames {
     public static final String CACHE_EXPORT_ONLY_IN_CI = PREFIX + "cache.exportOnlyInCi";
     public static final String CACHE_STRICT = PREFIX + "cache.strict";
     public static final String CI = PREFIX + "ci";
-    public static final String RESULT_FILE = PREFIX + "resultFile";
+    public static final String IMAGE_RESULT_FILE = PREFIX + "resultFile";
     public static final String SKIP_SETUP = PREFIX + "skip.setup";
     public static final String ECR_LOGIN = PREFIX + "ecr.login";
     public static final String FAIL_WITHOUT_DOCKERFILE = PREFIX + "failWithoutDockerfile";
@@ -71,62 +71,5 @@ public final class PropertyNames {
     public static final String RESULT_REUSED = PREFIX + "image.reused";
     public static final String RESULT_SECONDS = PREFIX + "image.seconds";
 
-    private static final Map<String, String> BY_PARAMETER = Map.ofEntries(
-            Map.entry("skip", SKIP),
-            Map.entry("skipBuild", SKIP_BUILD),
-            Map.entry("dockerExecutable", DOCKER),
-            Map.entry("contextDirectory", CONTEXT),
-            Map.entry("dockerfile", DOCKERFILE),
-            Map.entry("registry", REGISTRY),
-            Map.entry("image", IMAGE),
-            Map.entry("tags", TAGS),
-            Map.entry("target", TARGET),
-            Map.entry("platforms", PLATFORMS),
-            Map.entry("ociLabels", OCI_LABELS),
-            Map.entry("pull", PULL),
-            Map.entry("noCache", NO_CACHE),
-            Map.entry("network", NETWORK),
-            Map.entry("builder", BUILDER),
-            Map.entry("timeoutSeconds", TIMEOUT_SECONDS),
-            Map.entry("load", LOAD),
-            Map.entry("cache", CACHE),
-            Map.entry("cacheRef", CACHE_REF),
-            Map.entry("cacheTag", CACHE_TAG),
-            Map.entry("cacheMode", CACHE_MODE),
-            Map.entry("cacheExportOnlyInCi", CACHE_EXPORT_ONLY_IN_CI),
-            Map.entry("cacheStrict", CACHE_STRICT),
-            Map.entry("ci", CI),
-            Map.entry("resultFile", RESULT_FILE),
-            Map.entry("skipSetup", SKIP_SETUP),
-            Map.entry("ecrLogin", ECR_LOGIN),
-            Map.entry("failWithoutDockerfile", FAIL_WITHOUT_DOCKERFILE),
-            Map.entry("branch", BRANCH),
-            Map.entry("mainBranch", MAIN_BRANCH),
-            Map.entry("cachePerBranch", CACHE_PER_BRANCH),
-            Map.entry("fingerprint", FINGERPRINT),
-            Map.entry("fingerprintBaseImages", FINGERPRINT_BASE_IMAGES),
-            Map.entry("volatileBuildArgs", VOLATILE_BUILD_ARGS),
-            Map.entry("awsProfile", AWS_PROFILE),
-            Map.entry("awsRegion", AWS_REGION),
-            Map.entry("ecrCreateRepository", ECR_CREATE_REPOSITORY),
-            Map.entry("ecrImmutableTags", ECR_IMMUTABLE_TAGS),
-            Map.entry("ecrScanOnPush", ECR_SCAN_ON_PUSH),
-            Map.entry("ecrKeepImages", ECR_KEEP_IMAGES),
-            Map.entry("driver", DRIVER),
-            Map.entry("buildkitImage", BUILDKIT_IMAGE),
-            Map.entry("buildkitdConfig", BUILDKITD_CONFIG),
-            Map.entry("builderPlatforms", BUILDER_PLATFORMS),
-            Map.entry("bootstrap", BOOTSTRAP),
-            Map.entry("endpoint", ENDPOINT),
-            Map.entry("skipPush", SKIP_PUSH),
-            Map.entry("pushRetries", PUSH_RETRIES),
-            Map.entry("pushRetryDelaySeconds", PUSH_RETRY_DELAY_SECONDS),
-            Map.entry("pushTimeoutSeconds", PUSH_TIMEOUT_SECONDS));
-
     private PropertyNames() {}
-
-    /** The {@code -D} property of a parameter, if it has one (nested parameters have none). */
-    public static Optional<String> forParameter(String parameter) {
-        return Optional.ofNullable(BY_PARAMETER.get(parameter));
-    }
 }

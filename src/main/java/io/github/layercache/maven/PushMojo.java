@@ -1,24 +1,15 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.build.BuildResult;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.json.Json;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.process.LocalProcessRunner;
-import io.github.layercache.push.ImagePusher;
+import io.github.layercache.push.ImagePublisher;
 import io.github.layercache.push.PushOutcome;
-import io.github.layercache.push.PushSpec;
-import io.github.layercache.spec.ImageReference;
+import io.github.layercache.result.ResultFile;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -63,11 +54,13 @@ public class PushMojo extends AbstractLayercacheMojo {
     private int pushTimeoutSeconds;
 
     /**
-     * The build result that {@code build} wrote; the pushed references are added to it.
+     * The build result that {@code build} wrote; it is written again with the pushed references.
      *
      * @since 0.1.0
      */
-    @Parameter(property = PropertyNames.RESULT_FILE, defaultValue = "${project.build.directory}/layercache/image.json")
+    @Parameter(
+            property = PropertyNames.IMAGE_RESULT_FILE,
+            defaultValue = "${project.build.directory}/layercache/image.json")
     private File resultFile;
 
     @Override
@@ -76,9 +69,9 @@ public class PushMojo extends AbstractLayercacheMojo {
             log.info("Skipping the push (" + PropertyNames.SKIP_PUSH + "=true)");
             return;
         }
-        Properties built = project.getProperties();
-        String digest = built.getProperty(PropertyNames.RESULT_DIGEST);
-        if (digest == null) {
+        Optional<BuildResult> built =
+                HandOff.build(project).filter(b -> b.outcome().digest().isPresent());
+        if (built.isEmpty()) {
             if (resultFile.isFile()) {
                 throw new LayercacheException("No image was built for " + project.getArtifactId() + " in this Maven run"
                         + " (" + resultFile + " is from an earlier one). push publishes what build made in the same"
@@ -94,48 +87,18 @@ public class PushMojo extends AbstractLayercacheMojo {
                             : pushRetryDelaySeconds < 0 ? "pushRetryDelaySeconds" : "pushTimeoutSeconds",
                     "Push retries and delays cannot be negative, and the push timeout must be positive.");
         }
-        boolean inRegistry = Boolean.parseBoolean(built.getProperty(PropertyNames.RESULT_REUSED));
-        ImageReference image = ImageReference.parse(built.getProperty(PropertyNames.RESULT_IMAGE), "image");
-        List<String> tags =
-                Arrays.asList(built.getProperty(PropertyNames.RESULT_TAGS).split(","));
-        String fingerprintTag = built.getProperty(PropertyNames.RESULT_FINGERPRINT_TAG);
-        PushOutcome outcome;
-        try (RegistryLogin.Session session =
-                login(registryLogin(log), image.registryHost().stream().toList())) {
-            ImagePusher pusher = new ImagePusher(new LocalProcessRunner(), dockerExecutable, log);
-            outcome = pusher.push(pushSpec(image, tags, digest, inRegistry), session.environment(), session.secrets());
-            if (fingerprintTag != null && !inRegistry) {
-                // Last, once the image is complete in the registry: the mark a later build with these inputs looks for.
-                pusher.push(
-                        pushSpec(image, List.of(fingerprintTag), outcome.digest(), false),
-                        session.environment(),
-                        session.secrets());
-            }
-        }
-        built.setProperty(PropertyNames.RESULT_PUSHED_DIGEST, outcome.digest());
-        recordPush(outcome);
-    }
-
-    private PushSpec pushSpec(ImageReference image, List<String> tags, String digest, boolean inRegistry) {
-        return new PushSpec(
-                image,
-                tags,
-                digest,
-                pushRetries + 1,
-                Duration.ofSeconds(pushRetryDelaySeconds),
-                Duration.ofSeconds(pushTimeoutSeconds),
-                inRegistry);
-    }
-
-    private void recordPush(PushOutcome outcome) throws LayercacheException {
+        PushOutcome outcome = new ImagePublisher(docker(log), registryLogin(log), dockerConfig(), log)
+                .publish(
+                        built.get().outcome(),
+                        new ImagePublisher.Attempts(
+                                pushRetries + 1,
+                                Duration.ofSeconds(pushRetryDelaySeconds),
+                                Duration.ofSeconds(pushTimeoutSeconds)));
+        HandOff.push(project, outcome);
         try {
-            Map<String, Object> document =
-                    Json.parseObject(Files.readString(resultFile.toPath(), StandardCharsets.UTF_8));
-            document.put("pushed", outcome.toDocument());
-            Files.writeString(resultFile.toPath(), Json.write(document), StandardCharsets.UTF_8);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new LayercacheException(
-                    "Pushed, but cannot add the pushed references to " + resultFile + ": " + e.getMessage());
+            ResultFile.write(resultFile.toPath(), built.get(), Optional.of(outcome));
+        } catch (LayercacheException e) {
+            throw new LayercacheException("Pushed, but cannot add the pushed references: " + e.getMessage());
         }
     }
 }

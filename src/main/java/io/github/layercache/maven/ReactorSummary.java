@@ -1,8 +1,12 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.build.BuildResult;
+import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.push.PushOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Locale;
+import java.util.Optional;
 import javax.inject.Named;
 import javax.inject.Singleton;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
@@ -42,20 +46,21 @@ public class ReactorSummary extends AbstractMavenLifecycleParticipant {
     static List<String[]> rows(List<MavenProject> projects) {
         List<String[]> rows = new ArrayList<>();
         for (MavenProject project : projects) {
-            Properties built = project.getProperties();
-            String image = built.getProperty(PropertyNames.RESULT_IMAGE);
-            if (image == null) {
+            Optional<BuildResult> built = HandOff.build(project);
+            if (built.isEmpty()) {
                 continue;
             }
-            String pushed = built.getProperty(PropertyNames.RESULT_PUSHED_DIGEST);
-            String digest = pushed != null ? pushed : built.getProperty(PropertyNames.RESULT_DIGEST, "");
+            BuildOutcome outcome = built.get().outcome();
+            Optional<PushOutcome> pushed = HandOff.push(project);
+            String digest = pushed.map(PushOutcome::digest).or(outcome::digest).orElse("");
             rows.add(new String[] {
                 project.getArtifactId(),
-                image + ":" + built.getProperty(PropertyNames.RESULT_TAGS, ""),
+                outcome.spec().image().name() + ":"
+                        + String.join(",", outcome.spec().tags()),
                 digest.length() > 19 ? digest.substring(0, 19) : digest,
-                built.getProperty(PropertyNames.RESULT_STEPS, ""),
-                built.getProperty(PropertyNames.RESULT_SECONDS, "") + " s",
-                pushed != null ? "pushed" : "-"
+                outcome.cachedSteps() + "/" + outcome.totalSteps(),
+                String.format(Locale.ROOT, "%.1f s", outcome.duration().toMillis() / 1000.0),
+                pushed.isPresent() ? "pushed" : "-"
             });
         }
         return rows;

@@ -1,5 +1,7 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.build.BuildRequest;
+
 /**
  * A {@code <secret>} element: the {@code id} a {@code RUN --mount=type=secret} asks for, and the
  * file or environment variable its value comes from.
@@ -25,5 +27,9 @@ public class Secret {
 
     String env() {
         return env;
+    }
+
+    BuildRequest.SecretParameter toParameter() {
+        return new BuildRequest.SecretParameter(id, file, env);
     }
 }

@@ -1,21 +1,20 @@
 package io.github.layercache.push;
 
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.json.Json;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
-import io.github.layercache.process.ProcessRunner;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Publishes the tags of an image that {@code build} loaded into the local image store, with
@@ -32,24 +31,21 @@ public final class ImagePusher {
     }
 
     private static final Duration QUICK = Duration.ofMinutes(1);
-    private static final Pattern PUSHED_DIGEST = Pattern.compile(": digest: (sha256:[0-9a-f]{64})");
     private static final List<String> AUTH_REFUSALS =
             List.of("denied", "unauthorized", "authentication required", "no basic auth credentials", "forbidden");
     private static final List<String> TAG_REFUSALS = List.of("immutable", "cannot be overwritten", "tag invalid");
     private static final List<String> NAME_REFUSALS =
             List.of("name unknown", "repository does not exist", "invalid reference format", "name invalid");
 
-    private final ProcessRunner runner;
-    private final String docker;
+    private final DockerCli docker;
     private final BuildLog log;
     private final Sleeper sleeper;
 
-    public ImagePusher(ProcessRunner runner, String docker, BuildLog log) {
-        this(runner, docker, log, duration -> Thread.sleep(duration.toMillis()));
+    public ImagePusher(DockerCli docker, BuildLog log) {
+        this(docker, log, duration -> Thread.sleep(duration.toMillis()));
     }
 
-    public ImagePusher(ProcessRunner runner, String docker, BuildLog log, Sleeper sleeper) {
-        this.runner = runner;
+    public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper) {
         this.docker = docker;
         this.log = log;
         this.sleeper = sleeper;
@@ -58,20 +54,19 @@ public final class ImagePusher {
     /**
      * Pushes every tag and returns what the registry then serves.
      *
-     * @param environment variables for docker (e.g. {@code DOCKER_CONFIG}); never on its command line
-     * @param redactions secrets masked should docker ever print them
+     * @param environment the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
      */
-    public PushOutcome push(PushSpec spec, Map<String, String> environment, Set<String> redactions)
+    public PushOutcome push(PushSpec spec, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         if (!spec.inRegistry()) {
-            checkLocalImage(spec, environment, redactions);
+            checkLocalImage(spec, environment);
         }
         List<String> pushed = new ArrayList<>();
         for (String tag : spec.tags()) {
-            pushWithRetries(spec, spec.image().withTag(tag), pushed, environment, redactions);
+            pushWithRetries(spec, spec.image().withTag(tag), pushed, environment);
             pushed.add(spec.image().withTag(tag));
         }
-        String digest = registryDigest(spec, environment, redactions);
+        String digest = registryDigest(spec, environment);
         if (!digest.equals(spec.builtDigest())) {
             log.warn("The registry serves " + digest + " for " + spec.image() + ", while the build recorded "
                     + spec.builtDigest() + ": the local image store re-encoded the image on push (the classic image"
@@ -82,13 +77,13 @@ public final class ImagePusher {
     }
 
     /** Every tag must be in the local store and name one image: otherwise nothing is pushed at all. */
-    private void checkLocalImage(PushSpec spec, Map<String, String> environment, Set<String> redactions)
+    private void checkLocalImage(PushSpec spec, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         Set<String> ids = new LinkedHashSet<>();
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
-            CapturedRun run = capture(
-                    List.of(docker, "image", "inspect", "--format", "{{.Id}}", ref), QUICK, environment, redactions);
+            CapturedRun run = docker.capture(
+                    Command.of(QUICK, "image", "inspect", "--format", "{{.Id}}", ref), environment, Echo.DEBUG);
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         "The image " + ref + " is not in the local image store (" + run.lastErrorLine() + "). push"
@@ -108,27 +103,26 @@ public final class ImagePusher {
         }
     }
 
-    private void pushWithRetries(
-            PushSpec spec, String ref, List<String> pushed, Map<String, String> environment, Set<String> redactions)
+    private void pushWithRetries(PushSpec spec, String ref, List<String> pushed, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         Duration delay = spec.firstRetryDelay();
         // An image the registry already has gets its tags there: nothing is uploaded.
-        List<String> command = spec.inRegistry()
-                ? List.of(
-                        docker,
+        Command command = spec.inRegistry()
+                ? Command.of(
+                        spec.timeout(),
                         "buildx",
                         "imagetools",
                         "create",
                         "--tag",
                         ref,
                         spec.image().name() + "@" + spec.builtDigest())
-                : List.of(docker, "push", ref);
+                : Command.of(spec.timeout(), "push", ref);
         for (int attempt = 1; ; attempt++) {
-            Optional<String> failure = pushOnce(command, spec.timeout(), environment, redactions);
-            if (failure.isEmpty()) {
+            CapturedRun run = docker.capture(command, environment, Echo.INFO);
+            if (run.succeeded()) {
                 return;
             }
-            String reason = failure.get();
+            String reason = run.lastErrorLine();
             Optional<String> refusal = refusal(reason);
             if (refusal.isPresent()) {
                 throw new PushRejectedException(
@@ -144,19 +138,6 @@ public final class ImagePusher {
                     + (attempt + 1) + " of " + spec.attempts() + ")");
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2);
-        }
-    }
-
-    /** Empty when the push worked, else why it failed. */
-    private Optional<String> pushOnce(
-            List<String> command, Duration timeout, Map<String, String> environment, Set<String> redactions)
-            throws LayercacheException, InterruptedException {
-        log.debug("Running " + String.join(" ", command));
-        try {
-            CapturedRun run = CapturedRun.of(runner, command, timeout, environment, redactions, BuildLog::info, log);
-            return run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine());
-        } catch (IOException e) {
-            throw LayercacheException.cannotRunDocker(docker, e);
         }
     }
 
@@ -182,15 +163,15 @@ public final class ImagePusher {
     }
 
     /** The digest the registry serves for every tag; they must agree. */
-    private String registryDigest(PushSpec spec, Map<String, String> environment, Set<String> redactions)
+    private String registryDigest(PushSpec spec, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
-        RegistryImages registry = new RegistryImages(runner, docker, log);
+        RegistryImages registry = new RegistryImages(docker);
         Set<String> digests = new LinkedHashSet<>();
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
             Optional<String> digest;
             try {
-                digest = registry.digest(ref, environment, redactions);
+                digest = registry.digest(ref, environment);
             } catch (LayercacheException e) {
                 throw new LayercacheException(
                         "Pushed " + ref + " but cannot read it back from the registry: " + e.getMessage());
@@ -203,32 +184,5 @@ public final class ImagePusher {
                     + digests + ": another build pushed at the same time.");
         }
         return digests.iterator().next();
-    }
-
-    static String manifestDigest(String json, String ref) throws LayercacheException {
-        try {
-            Object digest = Json.parseObject(json).get("digest");
-            if (digest instanceof String s && s.startsWith("sha256:")) {
-                return s;
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the message below
-        }
-        Matcher pushedLine = PUSHED_DIGEST.matcher(json);
-        if (pushedLine.find()) {
-            return pushedLine.group(1);
-        }
-        throw new LayercacheException("The registry's answer for " + ref + " holds no digest: " + json);
-    }
-
-    private CapturedRun capture(
-            List<String> argv, Duration timeout, Map<String, String> environment, Set<String> redactions)
-            throws LayercacheException, InterruptedException {
-        log.debug("Running " + String.join(" ", argv));
-        try {
-            return CapturedRun.of(runner, argv, timeout, environment, redactions, BuildLog::debug, log);
-        } catch (IOException e) {
-            throw LayercacheException.cannotRunDocker(docker, e);
-        }
     }
 }

@@ -1,9 +1,7 @@
 package io.github.layercache.push;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the registry holds after a push: the digest it serves for the tags, and every reference a
@@ -17,12 +15,5 @@ public record PushOutcome(PushSpec spec, String digest) {
         references.add(spec.image().name() + "@" + digest);
         spec.tags().forEach(tag -> references.add(spec.image().withTag(tag)));
         return references;
-    }
-
-    public Map<String, Object> toDocument() {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("digest", digest);
-        document.put("references", references());
-        return document;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.layercache.spec;
 
+import static io.github.layercache.core.Text.blankToNull;
+
 import io.github.layercache.core.InvalidSpecException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,6 @@ public record BuildSpec(
 
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern SECRET_LIKE = Pattern.compile("PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL");
 
     public BuildSpec {
@@ -194,6 +195,7 @@ public record BuildSpec(
             return this;
         }
 
+        /** A secret checked when it was made ({@link BuildSecret#of}). */
         public Builder secret(BuildSecret value) {
             secrets.add(value);
             return this;
@@ -307,9 +309,6 @@ public record BuildSpec(
                                     + "': write os/arch[/variant], e.g. linux/amd64 or linux/arm64.");
                 }
             }
-            for (BuildSecret secret : secrets) {
-                checkSecret(secret);
-            }
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidSpecException("timeoutSeconds", "The timeout must be a positive number of seconds.");
             }
@@ -337,28 +336,6 @@ public record BuildSpec(
                     load,
                     metadataFile,
                     fingerprintTag);
-        }
-
-        private static void checkSecret(BuildSecret secret) throws InvalidSpecException {
-            if (secret.id() == null || !SECRET_ID.matcher(secret.id()).matches()) {
-                throw new InvalidSpecException(
-                        "secrets",
-                        "A build secret needs an <id> of letters, digits, '.', '_' or '-'; got '" + secret.id() + "'.");
-            }
-            if (secret.location() == null || secret.location().isBlank()) {
-                throw new InvalidSpecException(
-                        "secrets",
-                        "Build secret '" + secret.id() + "' needs a <file> or an <env> to read its value from.");
-            }
-            if (secret.source() == BuildSecret.Source.FILE && !Files.isRegularFile(Path.of(secret.location()))) {
-                throw new InvalidSpecException(
-                        "secrets",
-                        "Build secret '" + secret.id() + "': file " + secret.location() + " does not exist.");
-            }
-        }
-
-        private static String blankToNull(String value) {
-            return value == null || value.isBlank() ? null : value.trim();
         }
     }
 }

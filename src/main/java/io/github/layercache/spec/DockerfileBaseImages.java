@@ -1,4 +1,4 @@
-package io.github.layercache.auth;
+package io.github.layercache.spec;
 
 import java.util.ArrayList;
 import java.util.HashMap;

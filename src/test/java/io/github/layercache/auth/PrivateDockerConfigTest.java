@@ -3,7 +3,7 @@ package io.github.layercache.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.layercache.json.Json;
+import io.github.layercache.testing.JsonMaps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ class PrivateDockerConfigTest {
     }
 
     private static Map<String, Object> read(PrivateDockerConfig config) throws IOException {
-        return Json.parseObject(Files.readString(config.directory().resolve("config.json"), StandardCharsets.UTF_8));
+        return JsonMaps.parse(Files.readString(config.directory().resolve("config.json"), StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.json.Json;
+import io.github.layercache.testing.JsonMaps;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,14 +75,14 @@ class RegistryLoginTest {
     }
 
     private static Path dockerConfig(RegistryLogin.Session session) {
-        assertThat(session.environment()).containsKey("DOCKER_CONFIG");
-        return Path.of(session.environment().get("DOCKER_CONFIG"));
+        assertThat(session.docker().variables()).containsKey("DOCKER_CONFIG");
+        return Path.of(session.docker().variables().get("DOCKER_CONFIG"));
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> auths(RegistryLogin.Session session) throws IOException {
-        Map<String, Object> json = Json.parseObject(
-                Files.readString(dockerConfig(session).resolve("config.json"), StandardCharsets.UTF_8));
+        Map<String, Object> json =
+                JsonMaps.parse(Files.readString(dockerConfig(session).resolve("config.json"), StandardCharsets.UTF_8));
         return (Map<String, Object>) json.get("auths");
     }
 
@@ -111,7 +111,7 @@ class RegistryLoginTest {
             assertThat(auths(session)).containsOnlyKeys(ECR);
             assertThat(auths(session).get(ECR)).isEqualTo(Map.of("auth", auth("AWS", ECR_PASSWORD)));
             assertThat(dockerConfig(session).getParent()).isEqualTo(parent);
-            assertThat(session.environment())
+            assertThat(session.docker().variables())
                     .containsEntry("BUILDX_CONFIG", user.resolve("buildx").toString());
         }
         assertThat(serverLookups).isEmpty();
@@ -161,12 +161,12 @@ class RegistryLoginTest {
     @Test
     void withoutAnyCredentialsThereIsNoPrivateConfig() throws Exception {
         try (RegistryLogin.Session session = open(login(true), "docker.io", "ghcr.io")) {
-            assertThat(session.environment()).isEmpty();
-            assertThat(session.secrets()).isEmpty();
+            assertThat(session.docker().variables()).isEmpty();
+            assertThat(session.docker().masked()).isEmpty();
             assertThat(parentEntries()).isEmpty();
         }
         try (RegistryLogin.Session session = open(login(true))) {
-            assertThat(session.environment()).isEmpty();
+            assertThat(session.docker().variables()).isEmpty();
         }
         assertThat(parentEntries()).isEmpty();
         assertThat(api.tokenCalls()).isZero();
@@ -175,7 +175,7 @@ class RegistryLoginTest {
     @Test
     void secretsHoldEachPasswordAndEachAuth() throws Exception {
         try (RegistryLogin.Session session = open(login(true), ECR, LOCAL, "docker.io")) {
-            assertThat(session.secrets())
+            assertThat(session.docker().masked())
                     .containsExactlyInAnyOrder(
                             ECR_PASSWORD, auth("AWS", ECR_PASSWORD), LOCAL_PASSWORD, auth("ci", LOCAL_PASSWORD));
             assertThat(auths(session)).containsOnlyKeys(ECR, LOCAL);

@@ -1,17 +1,17 @@
-package io.github.layercache.fingerprint;
+package io.github.layercache.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.RegistryImages;
+import io.github.layercache.fingerprint.Fingerprint;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.process.OutputLine;
-import io.github.layercache.process.ProcessResult;
-import io.github.layercache.process.ProcessRunner;
-import io.github.layercache.push.RegistryImages;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.ImageReference;
+import io.github.layercache.testing.FakeDocker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +48,15 @@ class ReuseCheckTest {
 
     /** A docker whose imagetools answers with these lines and this exit code. */
     private ReuseCheck check(int exitCode, String... lines) {
-        ProcessRunner runner = (spec, output) -> {
-            commands.add(spec.command());
-            assertThat(spec.environment()).containsAllEntriesOf(environment);
-            for (String line : lines) {
-                output.accept(OutputLine.Stream.STDERR, line);
-            }
-            return new ProcessResult(exitCode, Duration.ZERO);
-        };
-        return new ReuseCheck(new RegistryImages(runner, "docker", log), log, environment, Set.of());
+        FakeDocker docker = new FakeDocker().on("buildx imagetools inspect", (call, out) -> {
+            commands.add(call.spec().command());
+            assertThat(call.spec().environment()).containsAllEntriesOf(environment);
+            return FakeDocker.stderr(exitCode, lines).answer(call, out);
+        });
+        return new ReuseCheck(
+                new RegistryImages(new DockerCli("docker", docker, log)),
+                log,
+                new DockerEnvironment(environment, Set.of()));
     }
 
     private BuildSpec spec() throws Exception {

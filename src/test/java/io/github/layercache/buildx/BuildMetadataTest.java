@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.JacksonException;
 
 class BuildMetadataTest {
 
@@ -47,7 +48,7 @@ class BuildMetadataTest {
         assertThatThrownBy(() -> BuildMetadata.parse("{\"containerimage.digest\": \"sha256:abc"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("unreadable metadata file")
-                .hasCauseInstanceOf(IllegalArgumentException.class);
+                .hasRootCauseInstanceOf(JacksonException.class);
     }
 
     @Test

@@ -4,25 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
-import io.github.layercache.process.ProcessRunner;
 import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuilderSpec;
+import io.github.layercache.testing.FakeDocker;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +66,7 @@ class BuilderManagerTest {
     @TempDir
     Path lockDirectory;
 
-    private final FakeDocker docker = new FakeDocker();
+    private final SimulatedBuildx docker = new SimulatedBuildx();
     private final RecordingBuildLog log = new RecordingBuildLog();
 
     // ---------------------------------------------------------------- createCommand
@@ -240,7 +240,8 @@ class BuilderManagerTest {
 
     @Test
     void createCommandUsesTheConfiguredDockerExecutable() {
-        BuilderManager manager = new BuilderManager(docker, "/opt/docker/bin/docker", log, lockDirectory);
+        BuilderManager manager =
+                new BuilderManager(new DockerCli("/opt/docker/bin/docker", docker.fake, log), log, lockDirectory);
 
         assertThat(manager.createCommand(spec("lc", "docker-container"), V0131))
                 .startsWith("/opt/docker/bin/docker", "buildx", "create");
@@ -511,8 +512,7 @@ class BuilderManagerTest {
         LayercacheException e = catchThrowableOfType(LayercacheException.class, () -> manager()
                 .prepare(
                         bootstrapped(name, "docker-container"),
-                        Map.of("DOCKER_CONFIG", "/tmp/lc-docker-config"),
-                        Set.of("s3cret")));
+                        new DockerEnvironment(Map.of("DOCKER_CONFIG", "/tmp/lc-docker-config"), Set.of("s3cret"))));
 
         assertThat(e).isNotNull().hasMessageContaining("could not boot");
         List<ProcessSpec> specs = docker.specs();
@@ -554,7 +554,7 @@ class BuilderManagerTest {
     @Test
     void aMissingLockDirectoryIsCreated() throws Exception {
         Path missing = lockDirectory.resolve("missing/dir");
-        BuilderManager manager = new BuilderManager(docker, "docker", log, missing);
+        BuilderManager manager = new BuilderManager(new DockerCli("docker", docker.fake, log), log, missing);
 
         manager.prepare(spec(uniqueName(), "docker-container"));
 
@@ -565,7 +565,7 @@ class BuilderManagerTest {
     void aLockDirectoryThatCannotExistFailsClearly() throws Exception {
         Path blocked = Files.writeString(lockDirectory.resolve("a-file"), "not a directory")
                 .resolve("dir");
-        BuilderManager manager = new BuilderManager(docker, "docker", log, blocked);
+        BuilderManager manager = new BuilderManager(new DockerCli("docker", docker.fake, log), log, blocked);
         String name = uniqueName();
 
         LayercacheException e =
@@ -603,7 +603,8 @@ class BuilderManagerTest {
         try {
             List<Future<BuilderManager.Outcome>> futures = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                BuilderManager manager = new BuilderManager(docker, "docker", log, lockDirectory);
+                BuilderManager manager =
+                        new BuilderManager(new DockerCli("docker", docker.fake, log), log, lockDirectory);
                 futures.add(pool.submit(() -> {
                     start.await();
                     return manager.prepare(spec(name, "docker-container"));
@@ -645,8 +646,9 @@ class BuilderManagerTest {
         });
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<BuilderManager.Outcome> slowOutcome = pool.submit(() ->
-                    new BuilderManager(docker, "docker", log, lockDirectory).prepare(spec(slow, "docker-container")));
+            Future<BuilderManager.Outcome> slowOutcome =
+                    pool.submit(() -> new BuilderManager(new DockerCli("docker", docker.fake, log), log, lockDirectory)
+                            .prepare(spec(slow, "docker-container")));
             assertThat(slowCreating.await(20, TimeUnit.SECONDS)).isTrue();
 
             BuilderManager.Outcome fastOutcome = manager().prepare(spec(fast, "docker-container"));
@@ -664,7 +666,7 @@ class BuilderManagerTest {
     // ---------------------------------------------------------------- helpers
 
     private BuilderManager manager() {
-        return new BuilderManager(docker, "docker", log, lockDirectory);
+        return new BuilderManager(new DockerCli("docker", docker.fake, log), log, lockDirectory);
     }
 
     private LayercacheException prepareFails(BuilderSpec spec) {
@@ -697,22 +699,37 @@ class BuilderManagerTest {
     }
 
     /**
-     * A small simulated docker CLI: it records every command line, knows which builders exist, and
-     * lets a test override the answer for any command (matched on its leading arguments).
+     * A small simulated buildx on the shared fake docker CLI: it knows which builders exist, counts
+     * concurrent creations, and lets a test override the answer for any command line that starts
+     * with given words.
      */
-    private static final class FakeDocker implements ProcessRunner {
+    private static final class SimulatedBuildx {
 
-        private final List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
-        private final List<ProcessSpec> specs = Collections.synchronizedList(new ArrayList<>());
+        private final FakeDocker fake = new FakeDocker();
         private final Map<String, String> builders = new ConcurrentHashMap<>();
-        private final List<Map.Entry<List<String>, Reply>> overrides = new CopyOnWriteArrayList<>();
         private final AtomicInteger creating = new AtomicInteger();
         private final AtomicInteger maxCreating = new AtomicInteger();
         private volatile List<String> versionLines = List.of(BUILDX_0141);
         private volatile int versionExit;
         private volatile List<String> createFailure;
         private volatile Duration createDelay = Duration.ZERO;
-        private volatile IOException failAll;
+
+        SimulatedBuildx() {
+            fake.on("buildx version", (call, out) -> {
+                versionLines.forEach(line -> out.accept(OutputLine.Stream.STDOUT, line));
+                return exit(versionExit);
+            });
+            fake.on("buildx inspect", (call, out) -> inspect(call.last(), out));
+            fake.on("buildx create", this::create);
+            fake.on("buildx rm", (call, out) -> {
+                if (builders.remove(call.last()) == null) {
+                    out.accept(OutputLine.Stream.STDERR, "ERROR: no builder \"" + call.last() + "\" found");
+                    return exit(1);
+                }
+                out.accept(OutputLine.Stream.STDERR, call.last() + " removed");
+                return exit(0);
+            });
+        }
 
         void version(int exit, String... lines) {
             versionExit = exit;
@@ -736,11 +753,11 @@ class BuilderManagerTest {
         }
 
         void failAll(IOException e) {
-            failAll = e;
+            fake.when(call -> true, FakeDocker.throwing(e));
         }
 
         void on(List<String> prefix, Reply reply) {
-            overrides.add(0, Map.entry(prefix, reply));
+            fake.when(call -> startsWith(call.spec().command(), prefix), (call, out) -> reply.answer(call.spec(), out));
         }
 
         Map<String, String> builders() {
@@ -748,15 +765,11 @@ class BuilderManagerTest {
         }
 
         List<List<String>> commands() {
-            synchronized (commands) {
-                return List.copyOf(commands);
-            }
+            return fake.commands();
         }
 
         List<ProcessSpec> specs() {
-            synchronized (specs) {
-                return List.copyOf(specs);
-            }
+            return fake.specs();
         }
 
         List<List<String>> commandsStartingWith(String... prefix) {
@@ -767,44 +780,6 @@ class BuilderManagerTest {
 
         int maxConcurrentCreates() {
             return maxCreating.get();
-        }
-
-        @Override
-        public ProcessResult run(ProcessSpec spec, OutputLine out) throws IOException, InterruptedException {
-            List<String> argv = spec.command();
-            commands.add(argv);
-            specs.add(spec);
-            if (failAll != null) {
-                throw failAll;
-            }
-            for (Map.Entry<List<String>, Reply> override : overrides) {
-                if (startsWith(argv, override.getKey())) {
-                    return override.getValue().answer(spec, out);
-                }
-            }
-            List<String> args = argv.subList(1, argv.size());
-            if (args.equals(List.of("buildx", "version"))) {
-                versionLines.forEach(line -> out.accept(OutputLine.Stream.STDOUT, line));
-                return exit(versionExit);
-            }
-            if (args.size() == 3 && startsWith(args, List.of("buildx", "inspect"))) {
-                return inspect(args.get(2), out);
-            }
-            if (args.size() == 4 && startsWith(args, List.of("buildx", "inspect", "--bootstrap"))) {
-                return inspect(args.get(3), out);
-            }
-            if (startsWith(args, List.of("buildx", "create"))) {
-                return create(args, out);
-            }
-            if (args.size() == 3 && startsWith(args, List.of("buildx", "rm"))) {
-                if (builders.remove(args.get(2)) == null) {
-                    out.accept(OutputLine.Stream.STDERR, "ERROR: no builder \"" + args.get(2) + "\" found");
-                    return exit(1);
-                }
-                out.accept(OutputLine.Stream.STDERR, args.get(2) + " removed");
-                return exit(0);
-            }
-            throw new AssertionError("unexpected command " + argv);
         }
 
         private ProcessResult inspect(String name, OutputLine out) {
@@ -819,23 +794,22 @@ class BuilderManagerTest {
             return exit(0);
         }
 
-        private ProcessResult create(List<String> args, OutputLine out) throws InterruptedException {
+        private ProcessResult create(FakeDocker.Call call, OutputLine out) throws InterruptedException {
             int now = creating.incrementAndGet();
             maxCreating.accumulateAndGet(now, Math::max);
             try {
                 if (!createDelay.isZero()) {
                     Thread.sleep(createDelay.toMillis());
                 }
-                String name = args.get(args.indexOf("--name") + 1);
-                String driver = args.get(args.indexOf("--driver") + 1);
-                if (driver.equals("docker")) {
+                String name = call.option("--name");
+                if (call.option("--driver").equals("docker")) {
                     out.accept(
                             OutputLine.Stream.STDERR,
                             "ERROR: additional instances of driver \"docker\" cannot be created");
                     return exit(1);
                 }
                 // like buildx: the builder exists even when it cannot boot
-                builders.put(name, driver);
+                builders.put(name, call.option("--driver"));
                 List<String> failure = createFailure;
                 if (failure != null) {
                     failure.forEach(line -> out.accept(OutputLine.Stream.STDERR, line));

@@ -5,21 +5,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.OutputLine;
-import io.github.layercache.process.ProcessResult;
-import io.github.layercache.process.ProcessRunner;
 import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CachePolicy;
 import io.github.layercache.spec.CiEnvironment;
 import io.github.layercache.spec.ImageReference;
+import io.github.layercache.testing.FakeDocker;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +38,7 @@ class BuildxClientTest {
     Path dir;
 
     private Path context;
-    private final FakeRunner runner = new FakeRunner();
+    private final FakeBuild runner = new FakeBuild();
     private final RecordingBuildLog log = new RecordingBuildLog();
 
     @BeforeEach
@@ -52,7 +52,7 @@ class BuildxClientTest {
         BuildSpec spec = spec(CACHE_REF, false);
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec, Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2"));
+        client().build(spec, new DockerEnvironment(Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2")));
 
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.command()).isEqualTo(BuildxCommand.build("docker", spec));
@@ -68,12 +68,12 @@ class BuildxClientTest {
         BuildSpec spec = spec(CACHE_REF, false);
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec, Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited());
 
         assertThat(outcome.digest()).contains(DIGEST);
         assertThat(outcome.totalSteps()).isEqualTo(3);
         assertThat(outcome.cachedSteps()).isZero();
-        assertThat(outcome.duration()).isEqualTo(FakeRunner.DURATION);
+        assertThat(outcome.duration()).isEqualTo(FakeDocker.DURATION);
         assertThat(outcome.spec()).isSameAs(spec);
     }
 
@@ -81,7 +81,7 @@ class BuildxClientTest {
     void coldBuildCacheMissIsInformationNotAWarning() throws Exception {
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec(CACHE_REF, true), Map.of(), Set.of());
+        client().build(spec(CACHE_REF, true), DockerEnvironment.inherited());
 
         assertThat(log.warnings()).isEmpty();
         assertThat(log.infos()).contains("No cache at " + CACHE_REF + " yet: this build starts it.");
@@ -98,7 +98,7 @@ class BuildxClientTest {
                 .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
                 .build();
 
-        BuildOutcome outcome = client().build(spec, Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited());
 
         assertThat(log.infos()).noneMatch(line -> line.contains("this build starts it"));
         assertThat(log.infos())
@@ -113,7 +113,7 @@ class BuildxClientTest {
     void everyOutputLineIsLogged() throws Exception {
         runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+        client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
 
         assertThat(log.infos()).containsSubsequence(Fixtures.lines("warm-build.log"));
     }
@@ -122,7 +122,7 @@ class BuildxClientTest {
     void warmBuildOutcomeCountsCachedSteps() throws Exception {
         runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
 
         assertThat(outcome.cachedSteps()).isEqualTo(2);
         assertThat(outcome.totalSteps()).isEqualTo(3);
@@ -135,7 +135,7 @@ class BuildxClientTest {
         String ref = "127.0.0.1:5999/probe:cache";
         runner.replay("unreachable-cache.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec(ref, false), Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec(ref, false), DockerEnvironment.inherited());
 
         assertThat(outcome.digest()).contains(DIGEST);
         assertThat(outcome.cacheProblems()).hasSize(2);
@@ -154,7 +154,7 @@ class BuildxClientTest {
         runner.replay("unreachable-cache.log").writesMetadata(Fixtures.text("metadata.json"));
 
         BuildFailedException e = catchThrowableOfType(BuildFailedException.class, () -> client().build(
-                        spec("127.0.0.1:5999/probe:cache", true), Map.of(), Set.of()));
+                        spec("127.0.0.1:5999/probe:cache", true), DockerEnvironment.inherited()));
 
         assertThat(e).isNotNull();
         assertThat(e.parameter()).contains("cacheStrict");
@@ -217,7 +217,7 @@ class BuildxClientTest {
         runner.throwing(cause);
 
         LayercacheException e = catchThrowableOfType(
-                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), Map.of(), Set.of()));
+                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), DockerEnvironment.inherited()));
 
         assertThat(e).isNotNull().isNotInstanceOf(BuildFailedException.class);
         assertThat(e.parameter()).contains("dockerExecutable");
@@ -238,7 +238,7 @@ class BuildxClientTest {
     void missingMetadataFileGivesNoDigestAndAWarning() throws Exception {
         runner.replay("warm-build.log");
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
 
         assertThat(outcome.digest()).isEmpty();
         assertThat(log.warnings()).singleElement().asString().contains("wrote no metadata file");
@@ -251,7 +251,7 @@ class BuildxClientTest {
         Files.writeString(spec.metadataFile(), Fixtures.text("metadata.json"));
         runner.replay("warm-build.log");
 
-        BuildOutcome outcome = client().build(spec, Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited());
 
         assertThat(outcome.digest()).isEmpty();
     }
@@ -260,7 +260,7 @@ class BuildxClientTest {
     void metadataWithoutDigestWarns() throws Exception {
         runner.replay("warm-build.log").writesMetadata("{\"buildx.build.ref\": \"x\"}");
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), Map.of(), Set.of());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
 
         assertThat(outcome.digest()).isEmpty();
         assertThat(log.warnings()).singleElement().asString().contains("no image digest");
@@ -271,20 +271,20 @@ class BuildxClientTest {
         runner.replay("warm-build.log").writesMetadata("{broken");
 
         LayercacheException e = catchThrowableOfType(
-                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), Map.of(), Set.of()));
+                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), DockerEnvironment.inherited()));
 
         assertThat(e).isNotNull().hasMessageContaining("Cannot read the buildx metadata file");
     }
 
     private BuildFailedException failure() {
-        BuildFailedException e = catchThrowableOfType(
-                BuildFailedException.class, () -> client().build(spec(CACHE_REF, false), Map.of(), Set.of()));
+        BuildFailedException e = catchThrowableOfType(BuildFailedException.class, () -> client().build(
+                        spec(CACHE_REF, false), DockerEnvironment.inherited()));
         assertThat(e).as("build must fail").isNotNull();
         return e;
     }
 
     private BuildxClient client() {
-        return new BuildxClient(runner, "docker", log);
+        return new BuildxClient(new DockerCli("docker", runner.docker, log), log);
     }
 
     @Test
@@ -307,7 +307,7 @@ class BuildxClientTest {
                 .build();
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec, Map.of(), Set.of("hunter2"));
+        client().build(spec, new DockerEnvironment(Map.of(), Set.of("hunter2")));
 
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.redactions()).containsExactlyInAnyOrder("hunter2", "s3-secret-value");
@@ -327,56 +327,50 @@ class BuildxClientTest {
                 .build();
     }
 
-    private static final class FakeRunner implements ProcessRunner {
-        static final Duration DURATION = Duration.ofMillis(4321);
-
-        private final List<ProcessSpec> specs = new ArrayList<>();
+    /** What the faked {@code docker buildx build} prints, writes to its metadata file and exits with. */
+    private static final class FakeBuild {
+        private final FakeDocker docker = new FakeDocker();
         private List<String> lines = List.of();
         private int exitCode;
         private String metadata;
-        private IOException failure;
 
-        FakeRunner replay(String fixture) {
+        FakeBuild() {
+            docker.on("buildx build", (call, out) -> {
+                lines.forEach(line -> out.accept(OutputLine.Stream.STDERR, line));
+                if (metadata != null) {
+                    Files.writeString(Path.of(call.option("--metadata-file")), metadata);
+                }
+                return FakeDocker.exit(exitCode);
+            });
+        }
+
+        FakeBuild replay(String fixture) {
             return replay(Fixtures.lines(fixture));
         }
 
-        FakeRunner replay(List<String> output) {
+        FakeBuild replay(List<String> output) {
             lines = output;
             return this;
         }
 
-        FakeRunner exitsWith(int code) {
+        FakeBuild exitsWith(int code) {
             exitCode = code;
             return this;
         }
 
-        FakeRunner writesMetadata(String json) {
+        FakeBuild writesMetadata(String json) {
             metadata = json;
             return this;
         }
 
-        FakeRunner throwing(IOException e) {
-            failure = e;
+        FakeBuild throwing(IOException e) {
+            docker.on("buildx build", FakeDocker.throwing(e));
             return this;
         }
 
         ProcessSpec recorded() {
-            assertThat(specs).hasSize(1);
-            return specs.get(0);
-        }
-
-        @Override
-        public ProcessResult run(ProcessSpec spec, OutputLine output) throws IOException {
-            specs.add(spec);
-            if (failure != null) {
-                throw failure;
-            }
-            lines.forEach(line -> output.accept(OutputLine.Stream.STDERR, line));
-            if (metadata != null) {
-                Path file = Path.of(spec.command().get(spec.command().indexOf("--metadata-file") + 1));
-                Files.writeString(file, metadata);
-            }
-            return new ProcessResult(exitCode, DURATION);
+            assertThat(docker.specs()).hasSize(1);
+            return docker.specs().get(0);
         }
     }
 }

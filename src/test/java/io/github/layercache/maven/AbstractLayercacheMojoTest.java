@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.ParameterHints;
 import io.github.layercache.log.BuildLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,13 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AbstractLayercacheMojoTest {
 
+    /** The build goal's properties, from the generated plugin descriptor as Maven reads it. */
+    private static final ParameterHints BUILD = DescriptorHints.of(GeneratedDescriptor.mojoDescriptor("build"));
+
     // --- explain(): where to change the setting ---------------------------------------------------
 
     @Test
     void namesTheElementAndThePropertyOfAParameterWithAProperty() {
         LayercacheException e = new InvalidSpecException("tags", "Invalid image tag '.x'.");
 
-        assertThat(AbstractLayercacheMojo.explain(e))
+        assertThat(AbstractLayercacheMojo.explain(e, BUILD))
                 .isEqualTo("Invalid image tag '.x'. Set <tags> (or -Dlayercache.tags) in the plugin configuration.");
     }
 
@@ -32,10 +36,10 @@ class AbstractLayercacheMojoTest {
         "timeoutSeconds, layercache.timeoutSeconds",
         "skipBuild, layercache.skip.build",
     })
-    void usesThePropertyFromPropertyNames(String parameter, String property) {
+    void usesThePropertyFromTheDescriptor(String parameter, String property) {
         LayercacheException e = new LayercacheException("Something is wrong.", parameter);
 
-        assertThat(AbstractLayercacheMojo.explain(e))
+        assertThat(AbstractLayercacheMojo.explain(e, BUILD))
                 .isEqualTo("Something is wrong. Set <" + parameter + "> (or -D" + property
                         + ") in the plugin configuration.");
     }
@@ -45,16 +49,17 @@ class AbstractLayercacheMojoTest {
     void namesOnlyTheElementOfAParameterWithoutAProperty(String parameter) {
         LayercacheException e = new InvalidSpecException(parameter, "Bad entry.");
 
-        assertThat(AbstractLayercacheMojo.explain(e))
+        assertThat(AbstractLayercacheMojo.explain(e, BUILD))
                 .isEqualTo("Bad entry. Set <" + parameter + "> in the plugin configuration.")
                 .doesNotContain("-D");
     }
 
     @Test
     void keepsTheMessageAloneWhenNoParameterIsNamed() {
-        assertThat(AbstractLayercacheMojo.explain(new LayercacheException("Cannot write the result.")))
+        assertThat(AbstractLayercacheMojo.explain(new LayercacheException("Cannot write the result."), BUILD))
                 .isEqualTo("Cannot write the result.");
-        assertThat(AbstractLayercacheMojo.explain(new BuildFailedException("docker buildx build failed (exit 1).")))
+        assertThat(AbstractLayercacheMojo.explain(
+                        new BuildFailedException("docker buildx build failed (exit 1)."), BUILD))
                 .isEqualTo("docker buildx build failed (exit 1).");
     }
 

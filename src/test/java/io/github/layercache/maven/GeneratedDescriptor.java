@@ -1,7 +1,9 @@
 package io.github.layercache.maven;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,9 @@ import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.apache.maven.plugin.descriptor.PluginDescriptorBuilder;
+import org.codehaus.plexus.configuration.PlexusConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -56,6 +61,19 @@ record GeneratedDescriptor(Path file, String goalPrefix, List<Goal> goals) {
             return classes.resolve("META-INF/maven/plugin.xml");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A goal as Maven itself reads it from plugin.xml, for the code that works on Maven's descriptor types. */
+    static MojoDescriptor mojoDescriptor(String goal) {
+        try (Reader reader = Files.newBufferedReader(location(), StandardCharsets.UTF_8)) {
+            MojoDescriptor mojo = new PluginDescriptorBuilder().build(reader).getMojo(goal);
+            if (mojo == null) {
+                throw new IllegalStateException("no goal " + goal + " in " + location());
+            }
+            return mojo;
+        } catch (IOException | PlexusConfigurationException e) {
+            throw new IllegalStateException("Cannot read " + location() + ": " + e.getMessage(), e);
         }
     }
 

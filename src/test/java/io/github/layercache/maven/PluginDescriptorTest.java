@@ -63,22 +63,22 @@ class PluginDescriptorTest {
     }
 
     @Test
-    void propertyNamesKnowsTheUserPropertyOfEveryParameter() {
+    void messagesKnowTheUserPropertyOfEveryParameterFromTheDescriptor() {
         Goal build = descriptor.goal("build").orElseThrow();
         List<String> mismatches = new ArrayList<>();
-        // build first and explicitly; then any other goal of the plugin, since explain() serves them all
+        // every goal of the plugin, since explain() serves them all
         for (Goal goal : descriptor.ownGoals()) {
+            DescriptorHints hints = DescriptorHints.of(GeneratedDescriptor.mojoDescriptor(goal.name()));
             for (GoalParameter parameter : goal.parameters()) {
-                if (!PropertyNames.forParameter(parameter.name()).equals(parameter.property())) {
+                if (!hints.property(parameter.name()).equals(parameter.property())) {
                     mismatches.add(goal.name() + "." + parameter.name() + ": descriptor " + parameter.property()
-                            + ", PropertyNames " + PropertyNames.forParameter(parameter.name()));
+                            + ", hints " + hints.property(parameter.name()));
                 }
             }
         }
         assertThat(descriptor.ownGoals()).contains(build);
         assertThat(mismatches)
-                .as("PropertyNames.forParameter(name) must match the descriptor, or error messages name the"
-                        + " wrong -D property")
+                .as("the hints must give the descriptor's property, or error messages name the wrong -D property")
                 .isEmpty();
         // The check above must have seen parameters with and without a property.
         assertThat(build.parameters()).anySatisfy(p -> assertThat(p.property()).isPresent());
@@ -90,24 +90,38 @@ class PluginDescriptorTest {
      * build sets must never have the name of an input property: a second execution would read it.
      */
     @Test
-    void resultPropertiesDoNotShadowInputProperties() {
+    void resultPropertiesDoNotShadowInputProperties() throws IllegalAccessException {
         Set<String> inputs = new TreeSet<>();
         for (Goal goal : descriptor.ownGoals()) {
             goal.parameters().forEach(p -> p.property().ifPresent(inputs::add));
         }
-        assertThat(inputs)
-                .isNotEmpty()
-                .doesNotContain(
+        List<String> results = resultProperties();
+        assertThat(results)
+                .as("every RESULT_* constant")
+                .contains(
                         PropertyNames.RESULT_IMAGE,
                         PropertyNames.RESULT_TAGS,
                         PropertyNames.RESULT_DIGEST,
-                        PropertyNames.RESULT_REFERENCE);
-        assertThat(List.of(
-                        PropertyNames.RESULT_IMAGE,
-                        PropertyNames.RESULT_TAGS,
-                        PropertyNames.RESULT_DIGEST,
-                        PropertyNames.RESULT_REFERENCE))
-                .allSatisfy(property -> assertThat(property).startsWith(PropertyNames.PREFIX));
+                        PropertyNames.RESULT_REFERENCE,
+                        PropertyNames.RESULT_PUSHED_DIGEST,
+                        PropertyNames.RESULT_STEPS,
+                        PropertyNames.RESULT_FINGERPRINT_TAG,
+                        PropertyNames.RESULT_REUSED,
+                        PropertyNames.RESULT_SECONDS);
+        assertThat(inputs).isNotEmpty().doesNotContainAnyElementsOf(results);
+        assertThat(results).doesNotHaveDuplicates().allSatisfy(property -> assertThat(property)
+                .startsWith(PropertyNames.PREFIX + "image."));
+    }
+
+    /** The values of every {@code RESULT_*} constant: the project properties the goals set as outputs. */
+    private static List<String> resultProperties() throws IllegalAccessException {
+        List<String> results = new ArrayList<>();
+        for (Field field : PropertyNames.class.getDeclaredFields()) {
+            if (field.getName().startsWith("RESULT_") && Modifier.isStatic(field.getModifiers())) {
+                results.add((String) field.get(null));
+            }
+        }
+        return results;
     }
 
     @Test

@@ -2,14 +2,29 @@ package io.github.layercache.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.layercache.build.BuildResult;
+import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.push.PushOutcome;
+import io.github.layercache.push.PushSpec;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.model.Model;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReactorSummaryTest {
 
     private static final String BUILT = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+    @TempDir
+    Path dir;
+
     private static final String SHIPPED = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
 
     @Test
@@ -28,10 +43,11 @@ class ReactorSummaryTest {
     }
 
     @Test
-    void aPushedImageShowsTheDigestThatShippedNotTheOneTheBuildRecorded() {
+    void aPushedImageShowsTheDigestThatShippedNotTheOneTheBuildRecorded() throws Exception {
         // A classic image store re-encodes the image on push: the registry serves another digest.
         MavenProject pushed = project("orders", BUILT);
-        pushed.getProperties().setProperty(PropertyNames.RESULT_PUSHED_DIGEST, SHIPPED);
+        BuildResult built = HandOff.build(pushed).orElseThrow();
+        HandOff.push(pushed, new PushOutcome(pushSpec(built), SHIPPED));
 
         List<String[]> rows = ReactorSummary.rows(List.of(pushed));
 
@@ -41,7 +57,7 @@ class ReactorSummaryTest {
     }
 
     @Test
-    void anImageNotPushedShowsTheBuildsDigestAndModulesWithoutAnImageAreLeftOut() {
+    void anImageNotPushedShowsTheBuildsDigestAndModulesWithoutAnImageAreLeftOut() throws Exception {
         List<String[]> rows = ReactorSummary.rows(List.of(project("orders", BUILT), new MavenProject(new Model())));
 
         assertThat(rows).hasSize(1);
@@ -49,15 +65,34 @@ class ReactorSummaryTest {
         assertThat(rows.get(0)[5]).isEqualTo("-");
     }
 
-    private static MavenProject project(String artifactId, String digest) {
+    /** A module whose build goal handed on an image, as build does. */
+    private MavenProject project(String artifactId, String digest) throws Exception {
         Model model = new Model();
         model.setArtifactId(artifactId);
         MavenProject project = new MavenProject(model);
-        project.getProperties().setProperty(PropertyNames.RESULT_IMAGE, "r/" + artifactId);
-        project.getProperties().setProperty(PropertyNames.RESULT_TAGS, "1.0.0");
-        project.getProperties().setProperty(PropertyNames.RESULT_DIGEST, digest);
-        project.getProperties().setProperty(PropertyNames.RESULT_STEPS, "2/3");
-        project.getProperties().setProperty(PropertyNames.RESULT_SECONDS, "0.4");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(dir)
+                .image(ImageReference.parse("r/" + artifactId, "image"))
+                .tags(List.of("1.0.0"))
+                .metadataFile(dir.resolve("m.json"))
+                .build();
+        HandOff.build(
+                project,
+                new BuildResult(
+                        new BuildOutcome(spec, Optional.of(digest), 2, 3, List.of(), Duration.ofMillis(400)),
+                        Duration.ofMillis(450),
+                        Optional.empty()));
         return project;
+    }
+
+    private static PushSpec pushSpec(BuildResult built) {
+        return new PushSpec(
+                built.outcome().spec().image(),
+                built.outcome().spec().tags(),
+                BUILT,
+                1,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1));
     }
 }

@@ -2,11 +2,9 @@ package io.github.layercache.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.layercache.json.Json;
 import io.github.layercache.spec.ImageReference;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PushOutcomeTest {
@@ -34,27 +32,6 @@ class PushOutcomeTest {
         PushOutcome outcome = new PushOutcome(spec("127.0.0.1:5501/probe", List.of("1")), DIGEST);
 
         assertThat(outcome.references()).containsExactly("127.0.0.1:5501/probe@" + DIGEST, "127.0.0.1:5501/probe:1");
-    }
-
-    @Test
-    void documentHoldsTheDigestThenTheReferences() throws Exception {
-        PushOutcome outcome = new PushOutcome(spec(ECR, List.of("1.0.0", "latest")), DIGEST);
-
-        Map<String, Object> document = outcome.toDocument();
-
-        assertThat(document.keySet()).containsExactly("digest", "references");
-        assertThat(document)
-                .containsEntry("digest", DIGEST)
-                .containsEntry("references", List.of(ECR + "@" + DIGEST, ECR + ":1.0.0", ECR + ":latest"));
-    }
-
-    @Test
-    void documentRoundTripsThroughJson() throws Exception {
-        PushOutcome outcome = new PushOutcome(spec(ECR, List.of("1.0.0")), DIGEST);
-
-        Map<String, Object> read = Json.parseObject(Json.write(outcome.toDocument()));
-
-        assertThat(read).isEqualTo(Map.of("digest", DIGEST, "references", List.of(ECR + "@" + DIGEST, ECR + ":1.0.0")));
     }
 
     private static PushSpec spec(String repository, List<String> tags) throws Exception {

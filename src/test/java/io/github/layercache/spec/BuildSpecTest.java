@@ -176,41 +176,6 @@ class BuildSpecTest {
     }
 
     @Test
-    void secretWithAMissingFileNamesSecrets() {
-        Path absent = dir.resolve("absent-token");
-
-        InvalidSpecException e =
-                rejected(valid().secret(new BuildSecret("token", BuildSecret.Source.FILE, absent.toString())));
-
-        assertThat(e.parameter()).contains("secrets");
-        assertThat(e).hasMessageContaining("token").hasMessageContaining(absent.toString());
-    }
-
-    @Test
-    void secretWithAnExistingFileIsAccepted() throws Exception {
-        Path token = Files.writeString(dir.resolve("token"), "s3cr3t");
-
-        BuildSpec spec = valid().secret(new BuildSecret("token", BuildSecret.Source.FILE, token.toString()))
-                .build();
-
-        assertThat(spec.secrets()).containsExactly(new BuildSecret("token", BuildSecret.Source.FILE, token.toString()));
-    }
-
-    @Test
-    void secretWithAnInvalidIdNamesSecrets() {
-        InvalidSpecException e = rejected(valid().secret(new BuildSecret("bad id", BuildSecret.Source.ENV, "TOKEN")));
-
-        assertThat(e.parameter()).contains("secrets");
-    }
-
-    @Test
-    void secretWithoutLocationNamesSecrets() {
-        InvalidSpecException e = rejected(valid().secret(new BuildSecret("token", BuildSecret.Source.ENV, " ")));
-
-        assertThat(e.parameter()).contains("secrets");
-    }
-
-    @Test
     void zeroTimeoutNamesTimeoutSeconds() {
         assertThat(rejected(valid().timeout(Duration.ZERO)).parameter()).contains("timeoutSeconds");
     }

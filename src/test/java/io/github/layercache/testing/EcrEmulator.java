@@ -2,9 +2,10 @@ package io.github.layercache.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.layercache.json.Json;
+import io.github.layercache.core.JsonDocuments;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -306,7 +307,7 @@ public final class EcrEmulator implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        byte[] body = Json.write(reply.body).getBytes(StandardCharsets.UTF_8);
+        byte[] body = JsonDocuments.write(reply.body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", reply.api ? CONTENT_TYPE : "application/json");
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
@@ -476,8 +477,8 @@ public final class EcrEmulator implements AutoCloseable {
             return Map.of();
         }
         try {
-            return Json.parseObject(text);
-        } catch (IllegalArgumentException e) {
+            return JsonMaps.parse(text);
+        } catch (UncheckedIOException e) {
             throw new ApiError("SerializationException", "The request body is not a JSON object: " + e.getMessage());
         }
     }
@@ -545,13 +546,13 @@ public final class EcrEmulator implements AutoCloseable {
             throw new ApiError("InvalidParameterException", "lifecyclePolicyText is required.");
         }
         try {
-            if (!(Json.parseObject(text).get("rules") instanceof List<?>)) {
+            if (!(JsonMaps.parse(text).get("rules") instanceof List<?>)) {
                 throw new ApiError(
                         "InvalidParameterException",
                         "Invalid parameter at 'LifecyclePolicyText' failed to satisfy"
                                 + " constraint: 'Lifecycle policy validation failure: \"rules\" is required'");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (UncheckedIOException e) {
             throw new ApiError(
                     "InvalidParameterException",
                     "Invalid parameter at 'LifecyclePolicyText': not a JSON object: " + e.getMessage());

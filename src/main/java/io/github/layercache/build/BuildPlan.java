@@ -1,0 +1,23 @@
+package io.github.layercache.build;
+
+import io.github.layercache.auth.RepositorySettings;
+import io.github.layercache.fingerprint.Fingerprint;
+import io.github.layercache.spec.BuildSpec;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A build the planner has checked, ready for {@link BuildRunner}.
+ *
+ * @param spec the buildx build
+ * @param fingerprint what the fingerprint needs beyond the spec, or empty when the skip is off
+ * @param fingerprintBaseImages whether base image digests are looked up for the fingerprint
+ * @param createRepository how to create the image's ECR repository when it is missing, or empty
+ * @param resultFile where the result document goes
+ */
+public record BuildPlan(
+        BuildSpec spec,
+        Optional<Fingerprint.Settings> fingerprint,
+        boolean fingerprintBaseImages,
+        Optional<RepositorySettings> createRepository,
+        Path resultFile) {}

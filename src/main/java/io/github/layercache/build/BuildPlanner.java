@@ -1,0 +1,207 @@
+package io.github.layercache.build;
+
+import static io.github.layercache.core.Text.blankToNull;
+
+import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.ParameterHints;
+import io.github.layercache.fingerprint.Fingerprint;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.spec.BuildSecret;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.CiEnvironment;
+import io.github.layercache.spec.GitCheckout;
+import io.github.layercache.spec.ImageReference;
+import io.github.layercache.spec.SourceVersion;
+import io.github.layercache.spec.TagTemplate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the {@code build} goal's configuration into a checked {@link BuildPlan}: the image name
+ * derived from the module, the tags, the branch's cache, the CI rules, the labels and secrets, and
+ * the warnings the configuration deserves. Runs nothing.
+ */
+public final class BuildPlanner {
+
+    private final Map<String, String> environment;
+    private final ParameterHints hints;
+    private final BuildLog log;
+
+    /**
+     * @param environment the variables the build runs with (CI detection, secrets, commit and branch)
+     * @param hints how the user sets a parameter, for messages
+     */
+    public BuildPlanner(Map<String, String> environment, ParameterHints hints, BuildLog log) {
+        this.environment = Map.copyOf(environment);
+        this.hints = hints;
+        this.log = log;
+    }
+
+    /**
+     * The build, or empty for a module left at the defaults that has no Dockerfile: a library or the
+     * parent of many services has no image, which is said in one line.
+     */
+    public Optional<BuildPlan> plan(BuildRequest request) throws InvalidSpecException {
+        if (hasNoDockerfile(request)) {
+            log.info("No Dockerfile in " + request.contextDirectory() + ": no image for this module (set <dockerfile>"
+                    + " to build one, or "
+                    + hints.property("failWithoutDockerfile").orElse("failWithoutDockerfile")
+                    + "=true to make this an error).");
+            return Optional.empty();
+        }
+        ImageReference repository = repository(request);
+        SourceVersion source = sourceVersion(request);
+        BuildSpec.Builder spec = BuildSpec.builder()
+                .contextDirectory(request.contextDirectory())
+                .dockerfile(
+                        blankToNull(request.dockerfile()) == null
+                                ? null
+                                : Path.of(request.dockerfile().strip()))
+                .image(repository)
+                .tags(TagTemplate.expand(request.tags(), request.project().version(), source))
+                .buildArgs(request.buildArgs())
+                .target(request.target())
+                .platforms(request.platforms())
+                .labels(labels(request))
+                .pull(request.pull())
+                .noCache(request.noCache())
+                .network(request.network())
+                .ssh(request.ssh())
+                .builderName(request.builderName())
+                .timeout(Duration.ofSeconds(request.timeoutSeconds()))
+                .extraArgs(request.extraArgs())
+                .cache(cachePolicy(request, repository, source).resolve())
+                .load(request.load())
+                .metadataFile(metadataFile(request.resultFile()))
+                .projectRoot(request.projectRoot());
+        for (BuildRequest.SecretParameter secret : request.secrets()) {
+            spec.secret(
+                    BuildSecret.of(secret.id(), secret.file(), secret.env(), request.moduleDirectory(), environment));
+        }
+        BuildSpec built = spec.build();
+        warnAbout(built);
+        return Optional.of(new BuildPlan(
+                built,
+                request.fingerprint()
+                        ? Optional.of(new Fingerprint.Settings(
+                                request.pluginVersion(),
+                                Set.copyOf(request.volatileBuildArgs()),
+                                List.of(),
+                                request.resultFile().getParent()))
+                        : Optional.empty(),
+                request.fingerprintBaseImages(),
+                request.ecrCreateRepository() ? Optional.of(request.ecrRepository()) : Optional.empty(),
+                request.resultFile()));
+    }
+
+    /**
+     * Only a module left entirely at the defaults (its own directory as the context, no Dockerfile
+     * named) has no image for want of a Dockerfile: where the user named either, a missing
+     * Dockerfile is a mistake, and the spec reports it.
+     */
+    private static boolean hasNoDockerfile(BuildRequest request) {
+        boolean contextIsTheModule = request.contextDirectory()
+                .toAbsolutePath()
+                .normalize()
+                .equals(request.moduleDirectory().toAbsolutePath().normalize());
+        return !request.failWithoutDockerfile()
+                && blankToNull(request.dockerfile()) == null
+                && contextIsTheModule
+                && !Files.isRegularFile(request.contextDirectory().resolve("Dockerfile"));
+    }
+
+    private static ImageReference repository(BuildRequest request) throws InvalidSpecException {
+        if (blankToNull(request.image()) != null) {
+            return ImageReference.parse(request.image(), "image");
+        }
+        String name = ImageReference.repositoryName(request.project().artifactId());
+        if (blankToNull(request.registry()) == null) {
+            return ImageReference.parse(name, "image");
+        }
+        return ImageReference.parse(request.registry().strip().replaceAll("/+$", "") + "/" + name, "registry");
+    }
+
+    /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */
+    private SourceVersion sourceVersion(BuildRequest request) {
+        SourceVersion detected =
+                SourceVersion.detect(environment, new GitCheckout(request.moduleDirectory())::commitAndBranch);
+        return blankToNull(request.branch()) == null
+                ? detected
+                : new SourceVersion(
+                        detected.commit(), Optional.of(request.branch().strip()));
+    }
+
+    private static Map<String, String> labels(BuildRequest request) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (request.ociLabels()) {
+            labels.putAll(request.project().ociLabels());
+        }
+        labels.putAll(request.labels());
+        return labels;
+    }
+
+    private CachePolicy cachePolicy(BuildRequest request, ImageReference repository, SourceVersion source)
+            throws InvalidSpecException {
+        BranchCache branchCache = BranchCache.choose(
+                repository,
+                request.cacheRef(),
+                request.cacheTag(),
+                request.cachePerBranch(),
+                request.mainBranch(),
+                source);
+        branchCache.note().ifPresent(log::info);
+        List<String> imports = new ArrayList<>(branchCache.alsoRead());
+        imports.addAll(request.cacheFrom());
+        CiEnvironment ci = CiEnvironment.detect(environment, Optional.ofNullable(request.ci()));
+        if (request.cache() && request.cacheExportOnlyInCi()) {
+            log.info(
+                    ci.inCi()
+                            ? "CI: " + ci.description() + ", so the cache is exported (cacheExportOnlyInCi)."
+                            : "Not a CI build: " + ci.description() + ". The cache is read but not exported"
+                                    + " (cacheExportOnlyInCi); " + hints.setting("ci", "true") + " exports it.");
+        }
+        return new CachePolicy(
+                request.cache(),
+                branchCache.ref(),
+                request.cacheMode().strip().toLowerCase(Locale.ROOT),
+                imports,
+                request.cacheTo(),
+                request.cacheExportOnlyInCi(),
+                ci,
+                request.cacheStrict());
+    }
+
+    private void warnAbout(BuildSpec spec) {
+        for (String name : spec.secretLikeBuildArgs()) {
+            log.warn("Build argument " + name + " looks like a secret. Build arguments are kept in the image"
+                    + " history; pass it as a build secret (<secrets>, RUN --mount=type=secret) instead. Its value"
+                    + " is masked in the logged command line and the result file.");
+        }
+        List<CacheBackend> caches = new ArrayList<>(spec.cache().imports());
+        caches.addAll(spec.cache().exports());
+        for (CacheBackend backend : caches) {
+            if (!backend.secretParameters().isEmpty()) {
+                log.warn("The " + backend.type() + " cache spec holds " + String.join(", ", backend.secretParameters())
+                        + ", which puts a credential on the buildx command line where other users of the machine can"
+                        + " see it. Give it through the environment instead (e.g. AWS_SECRET_ACCESS_KEY).");
+            }
+        }
+    }
+
+    /** buildx's metadata file, beside the result file: {@code image.json} gets {@code image-buildx-metadata.json}. */
+    private static Path metadataFile(Path resultFile) {
+        String name = resultFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return resultFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-buildx-metadata.json");
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.layercache.core;
+
+import java.io.IOException;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every JSON document the plugin reads or writes, through one Jackson mapper: strict JSON only
+ * (one document, no duplicate keys, no {@code NaN}, no leading zeros or {@code +}), at most
+ * {@value #MAX_DEPTH} levels deep so that a hostile file is an error rather than a stack overflow,
+ * and records written in the order of their components.
+ */
+public final class JsonDocuments {
+
+    /** Far deeper than any docker config, registry answer or buildx metadata file. */
+    static final int MAX_DEPTH = 64;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private JsonDocuments() {}
+
+    /**
+     * Reads a document as a tree.
+     *
+     * @throws IOException when it is not one well-formed JSON document within the limits, saying where
+     */
+    public static JsonNode tree(String text) throws IOException {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new IOException("not valid JSON (" + e.getOriginalMessage() + locationOf(e) + ")", e);
+        }
+    }
+
+    /** Reads a document into a record or other bean type. */
+    public static <T> T read(String text, Class<T> type) throws IOException {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JacksonException e) {
+            throw new IOException(
+                    "not valid JSON for " + type.getSimpleName() + " (" + e.getOriginalMessage() + locationOf(e) + ")",
+                    e);
+        }
+    }
+
+    /** The string value of a top-level field, or empty when the text is no JSON object with such a field. */
+    public static Optional<String> field(String text, String name) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node != null && node.isObject() && node.path(name).isString()
+                    ? Optional.of(node.path(name).stringValue())
+                    : Optional.empty();
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A value (a record, a tree, a map) as indented JSON. */
+    public static String write(Object value) {
+        return MAPPER.writeValueAsString(value) + "\n";
+    }
+
+    /** A value as JSON on one line, for documents that travel rather than being read by people. */
+    public static String compact(Object value) {
+        return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    }
+
+    /** An empty object tree to fill. */
+    public static tools.jackson.databind.node.ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    private static String locationOf(JacksonException e) {
+        return e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+    }
+}

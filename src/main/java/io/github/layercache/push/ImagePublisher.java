@@ -1,0 +1,72 @@
+package io.github.layercache.push;
+
+import io.github.layercache.auth.DockerConfigLocation;
+import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.spec.BuildSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Publishes what {@code build} made: logs in to the image's registry, pushes every tag (or tags the
+ * image in the registry when it was reused from there), and then the fingerprint tag, last, once
+ * the image is complete in the registry.
+ */
+public final class ImagePublisher {
+
+    /**
+     * How pushes are tried.
+     *
+     * @param attempts how many times a push that failed for a transient reason is tried in all
+     * @param firstRetryDelay the wait before the first retry; it doubles with each further one
+     * @param timeout how long one push may take
+     */
+    public record Attempts(int attempts, Duration firstRetryDelay, Duration timeout) {}
+
+    private final ImagePusher pusher;
+    private final RegistryLogin registries;
+    private final DockerConfigLocation dockerConfig;
+
+    public ImagePublisher(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
+        this(new ImagePusher(docker, log), registries, dockerConfig);
+    }
+
+    ImagePublisher(ImagePusher pusher, RegistryLogin registries, DockerConfigLocation dockerConfig) {
+        this.pusher = pusher;
+        this.registries = registries;
+        this.dockerConfig = dockerConfig;
+    }
+
+    /** Publishes a built image; {@code built} must have a digest. */
+    public PushOutcome publish(BuildOutcome built, Attempts attempts) throws LayercacheException, InterruptedException {
+        BuildSpec spec = built.spec();
+        String digest = built.digest().orElseThrow(() -> new IllegalArgumentException("no digest to publish"));
+        try (RegistryLogin.Session session =
+                registries.open(spec.image().registryHost().stream().toList(), dockerConfig)) {
+            PushOutcome outcome =
+                    pusher.push(pushSpec(spec, spec.tags(), digest, built.reused(), attempts), session.docker());
+            if (spec.fingerprintTag() != null && !built.reused()) {
+                // The mark a later build with these inputs looks for: only on a complete image.
+                pusher.push(
+                        pushSpec(spec, List.of(spec.fingerprintTag()), outcome.digest(), false, attempts),
+                        session.docker());
+            }
+            return outcome;
+        }
+    }
+
+    private static PushSpec pushSpec(
+            BuildSpec spec, List<String> tags, String digest, boolean inRegistry, Attempts attempts) {
+        return new PushSpec(
+                spec.image(),
+                tags,
+                digest,
+                attempts.attempts(),
+                attempts.firstRetryDelay(),
+                attempts.timeout(),
+                inRegistry);
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.layercache.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.layercache.build.BuildResult;
+import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.buildx.ProgressTracker.CacheProblem;
+import io.github.layercache.core.JsonDocuments;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.push.PushOutcome;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code target/layercache/image.json}: what a module's image is, for later goals, deployment tools
+ * and people. Written whole from the typed results each time, by {@code build} and again with the
+ * pushed references by {@code push}; never read back and patched.
+ */
+public final class ResultFile {
+
+    /** The document, in the order its fields are written. */
+    public record Document(
+            String image,
+            List<String> tags,
+            List<String> references,
+            String digest,
+            Cache cache,
+            Steps steps,
+            double durationSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Fingerprint fingerprint,
+            double goalSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> command,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed) {}
+
+    /** Where the layer cache came from and went to, and what went wrong with it. */
+    public record Cache(List<String> from, List<String> to, List<String> problems) {}
+
+    public record Steps(int cached, int total) {}
+
+    /** The fingerprint of the inputs, the tag that marks it, and whether an image with it was reused. */
+    public record Fingerprint(String value, String tag, boolean reused) {}
+
+    /** What the registry serves after the push: {@code repo@digest} first, then one reference per tag. */
+    public record Pushed(String digest, List<String> references) {}
+
+    private ResultFile() {}
+
+    public static Document document(BuildResult build, Optional<PushOutcome> push) {
+        BuildOutcome outcome = build.outcome();
+        BuildSpec spec = outcome.spec();
+        return new Document(
+                spec.image().name(),
+                spec.tags(),
+                spec.taggedNames(),
+                outcome.digest().orElse(null),
+                new Cache(
+                        spec.cache().imports().stream()
+                                .map(CacheBackend::describe)
+                                .toList(),
+                        spec.cache().exports().stream()
+                                .map(CacheBackend::describe)
+                                .toList(),
+                        outcome.cacheProblems().stream()
+                                .filter(p -> !p.isMiss())
+                                .map(ResultFile::describe)
+                                .toList()),
+                new Steps(outcome.cachedSteps(), outcome.totalSteps()),
+                seconds(outcome.duration().toMillis()),
+                outcome.fingerprint() == null
+                        ? null
+                        : new Fingerprint(outcome.fingerprint(), spec.fingerprintTag(), outcome.reused()),
+                seconds(build.goalTime().toMillis()),
+                build.command().orElse(null),
+                push.map(p -> new Pushed(p.digest(), p.references())).orElse(null));
+    }
+
+    /** Writes the document; the directory is created when missing. */
+    public static void write(Path file, BuildResult build, Optional<PushOutcome> push) throws LayercacheException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, JsonDocuments.write(document(build, push)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LayercacheException("Cannot write the build result to " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(CacheProblem problem) {
+        return problem.direction().name().toLowerCase(Locale.ROOT) + " " + problem.target() + ": " + problem.message();
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.layercache.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.spec.ImageReference;
+import io.github.layercache.spec.SourceVersion;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BranchCacheTest {
+
+    private static final String IMAGE = "registry.example.com/orders";
+
+    @Test
+    void theMainBranchUsesTheImagesOwnCache() throws Exception {
+        BranchCache cache = choose(null, true, "main");
+
+        assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache");
+        assertThat(cache.alsoRead()).isEmpty();
+        assertThat(cache.note()).isEmpty();
+    }
+
+    @Test
+    void aFeatureBranchGetsItsOwnCacheAndReadsMainsToo() throws Exception {
+        BranchCache cache = choose(null, true, "feature/login-page");
+
+        assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache-feature-login-page");
+        assertThat(cache.alsoRead()).containsExactly(IMAGE + ":buildcache");
+        assertThat(cache.note())
+                .contains("Branch feature/login-page: cache " + IMAGE + ":buildcache-feature-login-page, also reading "
+                        + IMAGE + ":buildcache");
+    }
+
+    @Test
+    void withoutPerBranchCachesEveryBranchSharesMains() throws Exception {
+        BranchCache cache = choose(null, false, "feature/login-page");
+
+        assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache");
+        assertThat(cache.alsoRead()).isEmpty();
+    }
+
+    @Test
+    void aBuildThatKnowsNoBranchUsesMainsCache() throws Exception {
+        BranchCache cache = BranchCache.choose(
+                ImageReference.parse(IMAGE, "image"),
+                null,
+                "buildcache",
+                true,
+                "main",
+                new SourceVersion(Optional.empty(), Optional.empty()));
+
+        assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache");
+    }
+
+    @Test
+    void theUsersOwnCacheRefIsUsedAsItIsOnAnyBranch() throws Exception {
+        BranchCache cache = choose(" other.example.com/cache:orders ", true, "feature/x");
+
+        assertThat(cache.ref()).isEqualTo("other.example.com/cache:orders");
+        assertThat(cache.alsoRead()).isEmpty();
+    }
+
+    @Test
+    void aLongBranchNameStillGivesAValidTag() throws Exception {
+        BranchCache cache = choose(null, true, "feature/" + "x".repeat(200));
+
+        String tag = cache.ref().substring(cache.ref().lastIndexOf(':') + 1);
+        assertThat(tag).hasSizeLessThanOrEqualTo(128).startsWith("buildcache-feature-");
+        assertThat(ImageReference.validTag(tag, "cacheTag")).isEqualTo(tag);
+    }
+
+    @Test
+    void anInvalidCacheTagNamesCacheTag() {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> BranchCache.choose(
+                        ImageReference.parse(IMAGE, "image"),
+                        null,
+                        ".bad",
+                        true,
+                        "main",
+                        new SourceVersion(Optional.empty(), Optional.of("main"))));
+
+        assertThat(e).isNotNull();
+        assertThat(e.parameter()).contains("cacheTag");
+    }
+
+    private static BranchCache choose(String cacheRef, boolean perBranch, String branch) throws Exception {
+        return BranchCache.choose(
+                ImageReference.parse(IMAGE, "image"),
+                cacheRef,
+                "buildcache",
+                perBranch,
+                "main",
+                new SourceVersion(Optional.of("0123456789abcdef0123456789abcdef01234567"), Optional.of(branch)));
+    }
+}

@@ -1,0 +1,204 @@
+package io.github.layercache.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.ParameterHints;
+import io.github.layercache.spec.BuildSecret;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import io.github.layercache.spec.ProjectInfo;
+import io.github.layercache.testing.RecordingBuildLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules of the build goal, without Maven: names, branches, CI, labels, secrets, warnings. */
+class BuildPlannerTest {
+
+    private static final ParameterHints HINTS = parameter -> Optional.of("layercache." + parameter);
+    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+    @TempDir
+    Path module;
+
+    private final RecordingBuildLog log = new RecordingBuildLog();
+
+    @BeforeEach
+    void dockerfile() throws Exception {
+        Files.writeString(module.resolve("Dockerfile"), "FROM scratch\n");
+    }
+
+    @Test
+    void theImageIsTheRegistryPlusTheArtifactIdMadeAValidName() throws Exception {
+        BuildSpec spec = plan(request().registry("registry.example.com:5000/").build(), Map.of());
+
+        assertThat(spec.image().name()).isEqualTo("registry.example.com:5000/orders_service");
+        assertThat(spec.tags()).containsExactly("1.0.0");
+    }
+
+    @Test
+    void aFeatureBranchFromCiGetsItsOwnCacheAndReadsMains() throws Exception {
+        BuildSpec spec = plan(
+                request().registry("r.example.com").build(),
+                Map.of("GITHUB_REF_NAME", "feature/login", "GITHUB_SHA", COMMIT));
+
+        assertThat(spec.cache().imports().stream().map(CacheBackend::describe))
+                .containsExactly(
+                        "r.example.com/orders_service:buildcache-feature-login",
+                        "r.example.com/orders_service:buildcache");
+        assertThat(spec.cache().exports().stream().map(CacheBackend::describe))
+                .containsExactly("r.example.com/orders_service:buildcache-feature-login");
+        assertThat(log.infos()).anyMatch(line -> line.startsWith("Branch feature/login: cache "));
+    }
+
+    @Test
+    void theBranchParameterBeatsCi() throws Exception {
+        BuildSpec spec = plan(
+                request().registry("r.example.com").branch("main").build(), Map.of("GITHUB_REF_NAME", "feature/login"));
+
+        assertThat(spec.cache().exports().stream().map(CacheBackend::describe))
+                .containsExactly("r.example.com/orders_service:buildcache");
+    }
+
+    @Test
+    void outsideCiTheExportIsOffAndTheLogSaysHowToTurnItOn() throws Exception {
+        BuildSpec spec = plan(request().cacheExportOnlyInCi(true).build(), Map.of());
+
+        assertThat(spec.cache().exports()).isEmpty();
+        assertThat(log.infos())
+                .anyMatch(line -> line.startsWith("Not a CI build: no CI detected")
+                        && line.endsWith("-Dlayercache.ci=true exports it."));
+    }
+
+    @Test
+    void codeBuildsOwnVariableTurnsTheExportOn() throws Exception {
+        BuildSpec spec = plan(request().cacheExportOnlyInCi(true).build(), Map.of("CODEBUILD_BUILD_ID", "orders:1"));
+
+        assertThat(spec.cache().exports()).hasSize(1);
+        assertThat(log.infos())
+                .contains(
+                        "CI: AWS CodeBuild (CODEBUILD_BUILD_ID is set), so the cache is exported (cacheExportOnlyInCi).");
+    }
+
+    @Test
+    void theCiParameterOverridesTheDetection() throws Exception {
+        BuildSpec spec =
+                plan(request().cacheExportOnlyInCi(true).ci(false).build(), Map.of("CODEBUILD_BUILD_ID", "orders:1"));
+
+        assertThat(spec.cache().exports()).isEmpty();
+    }
+
+    @Test
+    void ociLabelsComeFirstAndTheUsersLabelsWin() throws Exception {
+        BuildSpec spec = plan(
+                request()
+                        .labels(Map.of("org.opencontainers.image.title", "Orders", "team", "payments"))
+                        .build(),
+                Map.of());
+
+        assertThat(spec.labels())
+                .containsEntry("org.opencontainers.image.title", "Orders")
+                .containsEntry("org.opencontainers.image.version", "1.0.0")
+                .containsEntry("team", "payments");
+    }
+
+    @Test
+    void secretsAreCheckedWithTheBuildsEnvironment() throws Exception {
+        BuildSpec spec = plan(
+                request()
+                        .secrets(List.of(new BuildRequest.SecretParameter("npm", null, "NPM_TOKEN")))
+                        .build(),
+                Map.of("NPM_TOKEN", "x"));
+
+        assertThat(spec.secrets()).containsExactly(new BuildSecret("npm", BuildSecret.Source.ENV, "NPM_TOKEN"));
+
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class,
+                () -> plan(
+                        request()
+                                .secrets(List.of(new BuildRequest.SecretParameter("npm", null, "NPM_TOKEN")))
+                                .build(),
+                        Map.of()));
+        assertThat(e).hasMessageContaining("NPM_TOKEN, which is not set");
+    }
+
+    @Test
+    void aSecretLookingBuildArgumentIsWarnedAboutOnce() throws Exception {
+        plan(request().buildArgs(Map.of("NPM_TOKEN", "abc", "BASE", "x")).build(), Map.of());
+
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("Build argument NPM_TOKEN looks like a secret.");
+    }
+
+    @Test
+    void aModuleAtTheDefaultsWithoutADockerfileHasNoImage() throws Exception {
+        Files.delete(module.resolve("Dockerfile"));
+
+        Optional<BuildPlan> plan =
+                new BuildPlanner(Map.of(), HINTS, log).plan(request().build());
+
+        assertThat(plan).isEmpty();
+        assertThat(log.infos())
+                .containsExactly("No Dockerfile in " + module + ": no image for this module (set <dockerfile> to build"
+                        + " one, or layercache.failWithoutDockerfile=true to make this an error).");
+    }
+
+    @Test
+    void aNamedContextWithoutADockerfileIsAnError() throws Exception {
+        Path docker = Files.createDirectories(module.resolve("docker"));
+
+        InvalidSpecException e =
+                catchThrowableOfType(InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log)
+                        .plan(request().contextDirectory(docker).build()));
+
+        assertThat(e).hasMessageContaining("Dockerfile not found: " + docker.resolve("Dockerfile"));
+        assertThat(e.parameter()).contains("dockerfile");
+    }
+
+    @Test
+    void theFingerprintSettingsCarryThePluginVersionAndVolatileArguments() throws Exception {
+        BuildPlan plan = new BuildPlanner(Map.of(), HINTS, log)
+                .plan(request().volatileBuildArgs(List.of("BUILD_NUMBER")).build())
+                .orElseThrow();
+
+        assertThat(plan.fingerprint()).hasValueSatisfying(settings -> {
+            assertThat(settings.pluginVersion()).isEqualTo("9.9.9");
+            assertThat(settings.volatileBuildArgs()).containsExactly("BUILD_NUMBER");
+            assertThat(settings.pluginOutput()).isEqualTo(module.resolve("target/layercache"));
+        });
+        assertThat(plan.spec().metadataFile())
+                .isEqualTo(module.resolve("target/layercache/image-buildx-metadata.json"));
+        assertThat(new BuildPlanner(Map.of(), HINTS, log)
+                        .plan(request().fingerprint(false).build())
+                        .orElseThrow()
+                        .fingerprint())
+                .isEmpty();
+    }
+
+    private BuildSpec plan(BuildRequest request, Map<String, String> environment) throws Exception {
+        return new BuildPlanner(environment, HINTS, log)
+                .plan(request)
+                .orElseThrow()
+                .spec();
+    }
+
+    private BuildRequest.Builder request() {
+        return BuildRequest.builder()
+                .moduleDirectory(module)
+                .projectRoot(module)
+                .project(new ProjectInfo("orders_service", "1.0.0", "Orders", null, null, null, null, List.of()))
+                .pluginVersion("9.9.9")
+                .contextDirectory(module)
+                .tags(List.of("{version}"))
+                .resultFile(module.resolve("target/layercache/image.json"));
+    }
+}
