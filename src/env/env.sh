@@ -3,15 +3,23 @@
 #   - Docker Engine 26 + buildx from Debian trixie, dockerd with the containerd image store
 #   - two local registries (distribution 2.8) on 127.0.0.1: a plain one and an htpasswd one
 #   - a tiny busybox base image pushed to both registries
+#   - BuildKit (buildkitd, buildctl) built once from Debian trixie's docker.io source, its image
+#     REGISTRY/moby/buildkit:buildx-stable-1 in both registries and a buildkitd.toml (buildkit.sh)
+#   - a remote buildkitd on 127.0.0.1:5511 (buildkit.sh)
+#   - a second dockerd with the classic image store (classic-docker.sh)
+#   - qemu-aarch64 (unpacked, not installed), an arm64 base and an amd64+arm64 index (multiarch.sh)
 # Installs what is missing and starts what is down; a quick no-op when all is up.
 #
-# Usage: env.sh [up|status|down]
-#   up      (default) install and start everything, write $STATE/env.properties
-#   status  print what is up or down; exit 1 if anything is down
-#   down    stop the registries and the dockerd this script started (packages stay)
+# Usage: env.sh [up|status|down|emulation-on|emulation-off]
+#   up             (default) install and start everything, write $STATE/env.properties
+#   status         print what is up or down; exit 1 if anything is down
+#   down           stop what this script started (packages and built files stay), emulation off
+#   emulation-on   register qemu-aarch64 with binfmt_misc (kernel-wide!) for linux/arm64 builds
+#   emulation-off  remove that registration
 #
 # Environment: LAYERCACHE_ENV_DIR (default /var/lib/layercache-env),
-#              LAYERCACHE_REGISTRY_PORT (5501), LAYERCACHE_AUTH_REGISTRY_PORT (5502)
+#              LAYERCACHE_REGISTRY_PORT (5501), LAYERCACHE_AUTH_REGISTRY_PORT (5502),
+#              LAYERCACHE_BUILDKIT_PORT (5511, the remote buildkitd)
 set -euo pipefail
 
 readonly STATE="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
@@ -70,10 +78,20 @@ take_lock() {
 
 # ---------------------------------------------------------------- packages
 
+# "name|status|version" lines of the packages ensure_packages checks, from one dpkg-query call.
+PACKAGE_STATES=""
+
+load_package_states() {
+  PACKAGE_STATES=$(dpkg-query -W -f '${Package}|${db:Status-Abbrev}|${Version}\n' "$@" 2>/dev/null || true)
+}
+
 # True when the package is installed, at least in version $2 when given.
 package_installed() {
   local name=$1 min_version=${2:-} status version
-  status=$(dpkg-query -W -f '${db:Status-Abbrev}|${Version}' "${name}" 2>/dev/null) || return 1
+  status=$(awk -F'|' -v name="${name}" '$1 == name { print $2 "|" $3; exit }' <<<"${PACKAGE_STATES}")
+  if [[ -z "${status}" ]]; then
+    status=$(dpkg-query -W -f '${db:Status-Abbrev}|${Version}' "${name}" 2>/dev/null) || return 1
+  fi
   [[ "${status}" == ii* ]] || return 1
   version=${status#*|}
   [[ -z "${min_version}" ]] || dpkg --compare-versions "${version}" ge "${min_version}"
@@ -84,10 +102,7 @@ ensure_trixie_source() {
     [[ -f "${DEBIAN_SOURCES}" ]] || die "${DEBIAN_SOURCES} not found: cannot derive a trixie apt source from it"
     local tmp="${TRIXIE_SOURCES}.tmp"
     # First stanza only (up to the first blank line), with its Suites: line replaced.
-    awk 'NF == 0 { if (started) exit; next }
-         { started = 1 }
-         /^Suites:/ { print "Suites: trixie"; next }
-         { print }' "${DEBIAN_SOURCES}" >"${tmp}"
+    derive_debian_stanza trixie >"${tmp}"
     if ! grep -q '^URIs:' "${tmp}" || ! grep -q '^Suites: trixie$' "${tmp}"; then
       rm -f "${tmp}"
       die "could not derive a trixie source from the first stanza of ${DEBIAN_SOURCES}"
@@ -108,6 +123,7 @@ apt_get() {
 
 ensure_packages() {
   local trixie_missing=0 bookworm_missing=() spec
+  load_package_states docker.io docker-cli docker-buildx containerd docker-registry apache2-utils curl
   for spec in "docker.io 26" "docker-cli 26" "docker-buildx 0.13" "containerd 1.7"; do
     # shellcheck disable=SC2086 # spec is "name min-version"
     package_installed ${spec} || trixie_missing=1
@@ -145,10 +161,13 @@ with_services_blocked() {
   return "${rc}"
 }
 
+# Output of 'docker buildx version', kept so that it runs once per call of this script.
+BUILDX_VERSION_LINE=""
+
 # The docker CLI first on PATH (/usr/local/bin/docker here) may not search the directory
 # Debian's docker-buildx installs into; link it into a system directory the CLI searches.
 ensure_buildx_plugin() {
-  if docker buildx version >/dev/null 2>&1; then
+  if BUILDX_VERSION_LINE=$(docker buildx version 2>/dev/null); then
     return
   fi
   [[ -x "${SYSTEM_PLUGIN_DIR}/docker-buildx" ]] \
@@ -156,7 +175,7 @@ ensure_buildx_plugin() {
   mkdir -p "${LOCAL_PLUGIN_DIR}"
   ln -sfn "${SYSTEM_PLUGIN_DIR}/docker-buildx" "${LOCAL_PLUGIN_DIR}/docker-buildx"
   log "linked ${LOCAL_PLUGIN_DIR}/docker-buildx -> ${SYSTEM_PLUGIN_DIR}/docker-buildx for $(command -v docker)"
-  docker buildx version >/dev/null 2>&1 \
+  BUILDX_VERSION_LINE=$(docker buildx version 2>/dev/null) \
     || die "'$(command -v docker) buildx version' still fails: $(docker buildx version 2>&1 | tail -n 3)"
 }
 
@@ -214,6 +233,13 @@ stop_pidfile_process() {
 
 docker_up() { docker info >/dev/null 2>&1; }
 
+# "server-version|driver-status" of the main daemon, from one 'docker info' call in ensure_dockerd.
+MAIN_DOCKER_INFO=""
+
+read_main_docker_info() {
+  MAIN_DOCKER_INFO=$(docker info -f '{{.ServerVersion}}|{{.DriverStatus}}' 2>/dev/null) && [[ -n "${MAIN_DOCKER_INFO%%|*}" ]]
+}
+
 uses_containerd_snapshotter() {
   [[ "$(docker info -f '{{.DriverStatus}}' 2>/dev/null)" == *io.containerd.snapshotter* ]]
 }
@@ -255,10 +281,10 @@ wait_for_dockerd() {
 }
 
 ensure_dockerd() {
-  if docker_up; then
-    if ! uses_containerd_snapshotter; then
+  if read_main_docker_info; then
+    if [[ "${MAIN_DOCKER_INFO#*|}" != *io.containerd.snapshotter* ]]; then
       warn "reusing a running Docker daemon that does not use the containerd image store" \
-        "(DriverStatus: $(docker info -f '{{.DriverStatus}}' 2>/dev/null)); registry cache export may fail"
+        "(DriverStatus: ${MAIN_DOCKER_INFO#*|}); registry cache export may fail"
     fi
     return
   fi
@@ -393,10 +419,11 @@ ensure_registries() {
 
 # ---------------------------------------------------------------- base image
 
-# True when registry $1 has manifest $2:$3; $4 optionally names the user to authenticate as.
-registry_has_manifest() {
+# HEAD of manifest $2:$3 in registry $1 (headers on stdout); $4 optionally names the user to
+# authenticate as, $5 overrides the Accept header.
+registry_head() {
   local url="http://$1/v2/$2/manifests/$3" user=${4:-}
-  local args=(--fail --output /dev/null --head --header "Accept: ${MANIFEST_ACCEPT}")
+  local args=(--fail --output /dev/null --dump-header - --head --header "Accept: ${5:-${MANIFEST_ACCEPT}}")
   if [[ -z "${user}" ]]; then
     local_curl "${args[@]}" "${url}" 2>/dev/null
     return
@@ -405,6 +432,16 @@ registry_has_manifest() {
   password=$(password_of "${user}")
   # Credentials through a config on stdin, not on the command line.
   printf 'user = "%s:%s"\n' "${user}" "${password}" | local_curl "${args[@]}" --config - "${url}" 2>/dev/null
+}
+
+# True when registry $1 has manifest $2:$3; $4 optionally names the user, $5 the Accept header.
+registry_has_manifest() { registry_head "$@" >/dev/null; }
+
+# Prints the Docker-Content-Digest of manifest $2:$3 in registry $1 (arguments as registry_head).
+registry_digest() {
+  local headers
+  headers=$(registry_head "$@") || return 1
+  awk 'tolower($1) == "docker-content-digest:" { sub(/\r$/, "", $2); print $2 }' <<<"${headers}"
 }
 
 # Fills directory $1 with Debian's static busybox as bin/busybox plus links for its applets.
@@ -418,17 +455,24 @@ build_busybox_rootfs() {
   local busybox="${download}/extracted/bin/busybox"
   [[ -x "${busybox}" ]] || busybox="${download}/extracted/usr/bin/busybox"
   [[ -x "${busybox}" ]] || { rm -rf "${download}"; die "no bin/busybox in the busybox-static package"; }
+  populate_busybox_rootfs "${rootfs}" "${busybox}"
+  rm -rf "${download}"
+}
 
+# Fills directory $1 with the busybox binary $2 as bin/busybox plus links for its applets; the
+# optional $3 runs it (qemu for a foreign architecture's busybox).
+populate_busybox_rootfs() {
+  local rootfs=$1 busybox=$2 runner=${3:-}
   mkdir -p "${rootfs}/bin" "${rootfs}/etc" "${rootfs}/root" "${rootfs}/tmp"
   chmod 1777 "${rootfs}/tmp"
   install -m 755 "${busybox}" "${rootfs}/bin/busybox"
-  rm -rf "${download}"
-  local applet
+  local applet applets
+  applets=$(${runner:+"${runner}"} "${rootfs}/bin/busybox" --list-full) || die "busybox --list-full failed${runner:+ (run by ${runner})}"
   while read -r applet; do
     [[ -n "${applet}" && "${applet}" != bin/busybox ]] || continue
     mkdir -p "${rootfs}/$(dirname "${applet}")"
     ln -sf /bin/busybox "${rootfs}/${applet}"
-  done < <("${rootfs}/bin/busybox" --list-full)
+  done <<<"${applets}"
   [[ -L "${rootfs}/bin/sh" ]] || die "busybox --list-full gave no bin/sh; the base image would be unusable"
   echo 'root:x:0:0:root:/root:/bin/sh' >"${rootfs}/etc/passwd"
   echo 'root:x:0:' >"${rootfs}/etc/group"
@@ -454,8 +498,9 @@ ensure_local_base_image() {
   rm -rf "${rootfs}"
 }
 
-push_base_to_auth_registry() {
-  local source="${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}" target="${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}"
+# Pushes local image $1 as $2 to the auth registry, logged in as $AUTH_USER.
+push_to_auth_registry() {
+  local source=$1 target=$2
   docker tag "${source}" "${target}"
   # A throw-away client config, so that ~/.docker/config.json never gets these credentials.
   local client_config output rc=0
@@ -484,7 +529,7 @@ ensure_base_image() {
   fi
   if [[ ${in_auth} -eq 0 ]]; then
     log "pushing ${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}"
-    push_base_to_auth_registry
+    push_to_auth_registry "${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}" "${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}"
   fi
 }
 
@@ -493,7 +538,10 @@ ensure_base_image() {
 docker_server_version() { docker version -f '{{.Server.Version}}' 2>/dev/null; }
 
 # "github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3" -> "0.13.1+ds1"
-buildx_version() { docker buildx version 2>/dev/null | awk 'NR == 1 { print $2 }'; }
+buildx_version() {
+  [[ -n "${BUILDX_VERSION_LINE}" ]] || BUILDX_VERSION_LINE=$(docker buildx version 2>/dev/null) || return 0
+  awk 'NR == 1 { print $2 }' <<<"${BUILDX_VERSION_LINE}"
+}
 
 write_properties() {
   local tmp="${PROPERTIES_FILE}.tmp"
@@ -510,6 +558,19 @@ base.image=${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}
 base.image.auth=${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}
 docker.version=$1
 buildx.version=$2
+buildkit.version=${BUILDKIT_VERSION}
+buildkit.source=${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION}
+buildkit.buildkitd=${BUILDKITD_BIN}
+buildkit.buildctl=${BUILDCTL_BIN}
+buildkit.image=${BUILDKIT_IMAGE}
+buildkit.image.auth=${BUILDKIT_IMAGE_AUTH}
+buildkitd.config=${BUILDKITD_CONFIG}
+remote.buildkit.endpoint=${REMOTE_BUILDKIT_ENDPOINT}
+remote.buildkit.socket=${REMOTE_BUILDKIT_SOCKET}
+classic.docker.host=${CLASSIC_DOCKER_HOST}
+base.image.arm64=${BASE_ARM64_IMAGE}
+base.image.multi=${BASE_MULTI_IMAGE}
+qemu.aarch64=${QEMU_AARCH64}
 EOF
   )
   if ! cmp -s "${tmp}" "${PROPERTIES_FILE}"; then
@@ -522,17 +583,35 @@ EOF
 
 # ---------------------------------------------------------------- commands
 
+# Temporary directories of an earlier run that died half-way.
+remove_leftover_temp_dirs() {
+  local dir
+  for dir in "${STATE}"/.buildkit-rootfs.* "${STATE}"/.apt-multiarch.* "${STATE}"/.qemu.* "${STATE}"/.base-arm64.*; do
+    if [[ -d "${dir}" ]]; then rm -rf "${dir}"; fi
+  done
+}
+
 cmd_up() {
   require_root up
   take_lock
+  trap cleanup_multiarch_apt EXIT
+  remove_leftover_temp_dirs
   ensure_packages
   ensure_buildx_plugin
   ensure_dockerd
   ensure_registries
   ensure_base_image
+  ensure_buildkit_binaries
+  ensure_buildkitd_config
+  ensure_buildkit_image
+  ensure_remote_buildkitd
+  ensure_classic_dockerd
+  ensure_multiarch
+  check_main_bridge || true
 
   local docker_version buildx
-  docker_version=$(docker_server_version) || die "docker version failed"
+  docker_version=${MAIN_DOCKER_INFO%%|*}
+  [[ -n "${docker_version}" ]] || docker_version=$(docker_server_version) || die "docker version failed"
   buildx=$(buildx_version)
   [[ -n "${buildx}" ]] || die "could not read the buildx version"
   write_properties "${docker_version}" "${buildx}"
@@ -540,13 +619,16 @@ cmd_up() {
   log "ready: Docker ${docker_version} (containerd image store), buildx ${buildx}"
   log "  registry ${PLAIN_REGISTRY} (no auth), registry ${AUTH_REGISTRY} (users ${AUTH_USER}, ${MAVEN_USER})"
   log "  base images ${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}, ${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}"
+  log "  BuildKit ${BUILDKIT_VERSION}: image ${BUILDKIT_IMAGE} (+ ${AUTH_REGISTRY}), config ${BUILDKITD_CONFIG}"
+  log "  remote buildkitd ${REMOTE_BUILDKIT_ENDPOINT}; classic-image-store dockerd ${CLASSIC_DOCKER_HOST}"
+  log "  arm64: base index ${BASE_MULTI_IMAGE}, qemu ${QEMU_AARCH64} (emulation $(emulation_registered && echo on || echo "off; 'env.sh emulation-on' registers it"))"
   log "  settings and passwords: ${PROPERTIES_FILE}; logs: ${LOG_DIR}"
 }
 
 cmd_status() {
   local down=0
   report() { # name ok-flag detail
-    if [[ $2 -eq 1 ]]; then log "$(printf '%-16s up    %s' "$1" "$3")"; else log "$(printf '%-16s DOWN  %s' "$1" "$3")"; down=1; fi
+    if [[ $2 -eq 1 ]]; then log "$(printf '%-17s up    %s' "$1" "$3")"; else log "$(printf '%-17s DOWN  %s' "$1" "$3")"; down=1; fi
   }
   if docker_up; then
     local driver=containerd-snapshotter
@@ -576,6 +658,67 @@ cmd_status() {
   else
     report "base image auth" 0 "${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG} not readable as ${AUTH_USER}"
   fi
+  if [[ -e "/sys/class/net/${MAIN_BRIDGE}" ]]; then
+    report "main bridge" 1 "${MAIN_BRIDGE}"
+  else
+    report "main bridge" 0 "${MAIN_BRIDGE} is gone: RUN steps on the main dockerd fail; restart it"
+  fi
+  if buildkit_binaries_current; then
+    report "buildkit bins" 1 "$("${BUILDKITD_BIN}" --version 2>/dev/null | awk '{ print $3 }') (${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION}) in ${BUILDKIT_BIN_DIR}"
+  else
+    report "buildkit bins" 0 "${BUILDKITD_BIN}, ${BUILDCTL_BIN} ${BUILDKIT_VERSION} missing or built from another source"
+  fi
+  if [[ -s "${BUILDKITD_CONFIG}" ]]; then
+    report "buildkitd.toml" 1 "${BUILDKITD_CONFIG}"
+  else
+    report "buildkitd.toml" 0 "${BUILDKITD_CONFIG} missing"
+  fi
+  local digest
+  if digest=$(registry_digest "${PLAIN_REGISTRY}" "${BUILDKIT_IMAGE_REPO}" "${BUILDKIT_IMAGE_TAG}") && [[ -n "${digest}" ]]; then
+    report "buildkit image" 1 "${BUILDKIT_IMAGE} ${digest}"
+  else
+    report "buildkit image" 0 "${BUILDKIT_IMAGE} not in the registry"
+  fi
+  if [[ -s "${SECRETS_DIR}/${AUTH_USER}.password" ]] \
+    && registry_has_manifest "${AUTH_REGISTRY}" "${BUILDKIT_IMAGE_REPO}" "${BUILDKIT_IMAGE_TAG}" "${AUTH_USER}"; then
+    report "buildkit img auth" 1 "${BUILDKIT_IMAGE_AUTH}"
+  else
+    report "buildkit img auth" 0 "${BUILDKIT_IMAGE_AUTH} not readable as ${AUTH_USER}"
+  fi
+  if [[ -x "${BUILDCTL_BIN}" ]] && remote_buildkitd_answers; then
+    report "remote buildkitd" 1 "${REMOTE_BUILDKIT_ENDPOINT}, ${REMOTE_BUILDKIT_SOCKET} (pid $(cat "${REMOTE_BUILDKIT_PIDFILE}" 2>/dev/null || echo '?'))"
+  else
+    report "remote buildkitd" 0 "no answer on ${REMOTE_BUILDKIT_ENDPOINT}"
+  fi
+  if status=$(classic_driver_status); then
+    if [[ "${status}" == *io.containerd.snapshotter* ]]; then
+      report "classic dockerd" 0 "${CLASSIC_DOCKER_HOST} answers but uses the containerd image store"
+    else
+      report "classic dockerd" 1 "Docker $(classic_docker version -f '{{.Server.Version}}' 2>/dev/null) on ${CLASSIC_DOCKER_HOST}, classic store (${status%% *})"
+    fi
+  else
+    report "classic dockerd" 0 "no answer on ${CLASSIC_DOCKER_HOST}"
+  fi
+  if qemu_current; then
+    report "qemu-aarch64" 1 "${QEMU_AARCH64} ($(<"${QEMU_STAMP}"))"
+  else
+    report "qemu-aarch64" 0 "${QEMU_AARCH64} missing"
+  fi
+  local index
+  if index=$(local_curl --fail --header "Accept: ${INDEX_ACCEPT}" "http://${PLAIN_REGISTRY}/v2/${BASE_MULTI_NAME}/manifests/${BASE_TAG}" 2>/dev/null) \
+    && [[ "${index}" == *'"arm64"'* && "${index}" == *'"amd64"'* ]]; then
+    report "base image multi" 1 "${BASE_MULTI_IMAGE} (linux/amd64, linux/arm64)"
+  else
+    report "base image multi" 0 "${BASE_MULTI_IMAGE} not in the registry or not amd64+arm64"
+  fi
+  # Off is the normal state outside a test run, not "down".
+  if emulation_registered; then
+    log "$(printf '%-17s on    %s' emulation "qemu-aarch64 registered in ${BINFMT_DIR} (flags $(sed -n 's/^flags: //p' "${BINFMT_DIR}/${BINFMT_NAME}"))")"
+  elif binfmt_interpreter >/dev/null; then
+    log "$(printf '%-17s on    %s' emulation "qemu-aarch64 registered by someone else: $(binfmt_interpreter)")"
+  else
+    log "$(printf '%-17s off   %s' emulation "(env.sh emulation-on registers qemu-aarch64)")"
+  fi
   if [[ -s "${PROPERTIES_FILE}" ]]; then
     report properties 1 "${PROPERTIES_FILE}"
   else
@@ -587,6 +730,9 @@ cmd_status() {
 cmd_down() {
   require_root down
   take_lock
+  emulation_off
+  stop_remote_buildkitd
+  stop_classic_dockerd
   local name
   for name in plain auth; do
     stop_pidfile_process "${STATE}/registry-${name}/registry.pid" "${STATE}/registry-${name}/config.yml" "${name} registry" 10
@@ -598,13 +744,36 @@ cmd_down() {
   stop_pidfile_process "${DOCKER_PIDFILE}" dockerd dockerd 30
 }
 
+cmd_emulation_on() {
+  require_root emulation-on
+  take_lock
+  trap cleanup_multiarch_apt EXIT
+  emulation_on
+}
+
+cmd_emulation_off() {
+  require_root emulation-off
+  take_lock
+  emulation_off
+}
+
+ENV_SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly ENV_SCRIPT_DIR
+for library in private-apt buildkit classic-docker multiarch; do
+  # shellcheck source=/dev/null
+  source "${ENV_SCRIPT_DIR}/${library}.sh"
+done
+unset library
+
 main() {
   case "${1:-up}" in
     up) cmd_up ;;
     status) cmd_status ;;
     down) cmd_down ;;
-    -h | --help | help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) die "unknown command '$1' (expected: up, status, down)" ;;
+    emulation-on) cmd_emulation_on ;;
+    emulation-off) cmd_emulation_off ;;
+    -h | --help | help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$1' (expected: up, status, down, emulation-on, emulation-off)" ;;
   esac
 }
 

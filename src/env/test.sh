@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash src/env/env.sh up
+# linux/arm64 emulation is a kernel-wide binfmt_misc registration: only for the test run, removed
+# again however the run ends.
+trap 'bash src/env/env.sh emulation-off' EXIT
+bash src/env/env.sh emulation-on
 # The projects set the CI and AWS variables they are about; the machine's own must not leak into them.
 unset CI CODEBUILD_BUILD_ID GITHUB_ACTIONS GITLAB_CI JENKINS_URL BUILDKITE CIRCLECI TF_BUILD BITBUCKET_BUILD_NUMBER \
   TEAMCITY_VERSION TRAVIS AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE \
