@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger
 evaluate(new File(itScripts, 'helpers.groovy'))
 resetEcrEmulator()
 
+// The builder is created in this run, from a BuildKit image it must pull from the ECR-like registry.
+run(['docker', 'buildx', 'rm', 'lc-it-ecr'])
+run(['docker', 'image', 'rm', "${authRegistry}/moby/buildkit:buildx-stable-1".toString()])
+
 // The real ~/.docker/config.json, to compare after the build.
 def home = new File(System.getProperty('user.home'), '.docker/config.json')
 new File(basedir, 'home-docker-config.before').bytes = home.exists() ? home.bytes : 'absent'.bytes

@@ -47,4 +47,9 @@ def before = new File(basedir, 'home-docker-config.before').bytes
 assert (home.exists() ? home.bytes : 'absent'.bytes) == before : '~/.docker/config.json was changed'
 def leftovers = new File(System.getProperty('java.io.tmpdir')).list().findAll { it.startsWith('layercache-docker-config-') }
 assert leftovers.isEmpty() : "private docker configs left behind: ${leftovers}"
+// The modules built through one docker-container builder, created once from the BuildKit image that
+// was pulled from the ECR-like registry with the ECR login.
+assert (log =~ /Created buildx builder 'lc-it-ecr'/).size() == 1 : 'the builder was created once'
+assert log.contains("pulling image ${authRegistry}/moby/buildkit:buildx-stable-1") : 'the BuildKit image was pulled'
+assert !(log =~ /Reusing buildx builder 'lc-it-ecr' \(driver docker[,)]/) : 'no module used the docker driver'
 return true

@@ -64,4 +64,9 @@ assert !new File(basedir, 'library/target/layercache').exists()
 // One ECR token per Maven run, for both modules: three runs, three tokens.
 def calls = slurper.parse(new URL("${ecrEndpoint}/__calls"))
 assert calls.GetAuthorizationToken == 3 : "expected one token per run, the emulator saw ${calls.GetAuthorizationToken} in three runs"
+// The modules built through one docker-container builder, created once from the BuildKit image that
+// was pulled from the ECR-like registry with the ECR login.
+assert (log =~ /Created buildx builder 'lc-it-reactor'/).size() == 1 : 'the builder was created once'
+assert log.contains("pulling image ${authRegistry}/moby/buildkit:buildx-stable-1") : 'the BuildKit image was pulled'
+assert !(log =~ /Reusing buildx builder 'lc-it-reactor' \(driver docker[,)]/) : 'no module used the docker driver'
 return true

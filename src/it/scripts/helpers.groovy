@@ -37,4 +37,38 @@ deleteFromAuthRegistry = { String repository, String tag ->
         assert delete.responseCode == 202 : "could not delete ${repository}:${tag}: HTTP ${delete.responseCode}"
     }
 }
+
+/** The manifest a registry serves for repository:reference, as [digest, mediaType, body], or null when it has none. */
+manifestOf = { String host, String repository, String reference, String authorization = null ->
+    def get = new URL("http://${host}/v2/${repository}/manifests/${reference}").openConnection()
+    get.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json,'
+            + ' application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json')
+    if (authorization != null) {
+        get.setRequestProperty('Authorization', authorization)
+    }
+    if (get.responseCode != 200) {
+        return null
+    }
+    def text = get.inputStream.text
+    [digest: get.getHeaderField('Docker-Content-Digest'), mediaType: get.contentType, body: new groovy.json.JsonSlurper().parseText(text)]
+}
+
+/** Deletes repository:tag from a registry without authentication when it is there. */
+deleteFromRegistry = { String host, String repository, String tag ->
+    def found = manifestOf(host, repository, tag)
+    if (found != null) {
+        def delete = new URL("http://${host}/v2/${repository}/manifests/${found.digest}").openConnection()
+        delete.requestMethod = 'DELETE'
+        assert delete.responseCode == 202 : "could not delete ${repository}:${tag}: HTTP ${delete.responseCode}"
+    }
+}
+
+/** Runs a command, returns its exit code and output (standard output and error together). */
+run = { List<String> command, Map<String, String> environment = [:] ->
+    def builder = new ProcessBuilder(command).redirectErrorStream(true)
+    builder.environment().putAll(environment)
+    def process = builder.start()
+    def output = process.inputStream.text
+    [exit: process.waitFor(), output: output]
+}
 return true

@@ -4,6 +4,7 @@ import io.github.layercache.auth.DockerConfigLocation;
 import io.github.layercache.auth.RegistryHosts;
 import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.buildx.BuilderProbe;
 import io.github.layercache.buildx.BuildxClient;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
@@ -28,12 +29,19 @@ public final class BuildRunner {
     private final DockerCli docker;
     private final RegistryLogin registries;
     private final DockerConfigLocation dockerConfig;
+    private final BuilderProbe builders;
     private final BuildLog log;
 
-    public BuildRunner(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
+    public BuildRunner(
+            DockerCli docker,
+            RegistryLogin registries,
+            DockerConfigLocation dockerConfig,
+            BuilderProbe builders,
+            BuildLog log) {
         this.docker = docker;
         this.registries = registries;
         this.dockerConfig = dockerConfig;
+        this.builders = builders;
         this.log = log;
     }
 
@@ -60,8 +68,29 @@ public final class BuildRunner {
                             spec, existing.get(), inputs.get().value(), Duration.ofNanos(System.nanoTime() - started));
                 }
             }
+            checkTheBuilderCanExport(spec, environment);
             BuildOutcome outcome = new BuildxClient(docker, log).build(spec, environment);
             return inputs.map(i -> outcome.withFingerprint(i.value())).orElse(outcome);
+        }
+    }
+
+    /**
+     * The docker driver on a classic image store (CodeBuild's Docker) builds the whole image and
+     * only then fails to export the cache: say so before it starts.
+     */
+    private void checkTheBuilderCanExport(BuildSpec spec, DockerEnvironment environment)
+            throws LayercacheException, InterruptedException {
+        if (spec.cache().exports().stream().allMatch(e -> e.type().equals("inline"))) {
+            return;
+        }
+        Optional<BuilderProbe.Builder> builder = builders.inspect(spec.builderName(), environment);
+        if (builder.isPresent() && builder.get().cannotExportCache()) {
+            throw new LayercacheException(
+                    "The builder '" + builder.get().name() + "' uses the docker driver on a Docker Engine with the"
+                            + " classic image store (as CodeBuild's Docker is), which cannot export a registry cache."
+                            + " Build with a docker-container builder: add the buildx-setup goal (its driver is"
+                            + " docker-container by default), or turn on the Docker Engine's containerd image store.",
+                    "builder");
         }
     }
 

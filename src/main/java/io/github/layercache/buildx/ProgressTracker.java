@@ -27,10 +27,17 @@ public final class ProgressTracker {
     private static final Pattern IMPORT = Pattern.compile("^importing cache manifest from (\\S+)");
     private static final Pattern EXPORT = Pattern.compile("^exporting cache to (\\S+)");
     private static final Pattern LOG_LINE = Pattern.compile("^\\d+(?:\\.\\d+)? (.*)$");
+    /** {@code sha256:… 1.04MB / 1.04MB 0.0s done}: a layer a step downloads, here always from a cache. */
+    private static final Pattern LAYER_DOWNLOAD =
+            Pattern.compile("^(sha256:[0-9a-f]{64}) (?:[0-9.]+[kMG]?B / )?([0-9.]+)([kMG]?B)(?: [0-9.]+s)? done$");
+
     private static final int TAIL_LINES = 15;
 
     private final Map<Integer, Vertex> vertices = new LinkedHashMap<>();
     private final List<CacheProblem> problems = new ArrayList<>();
+    /** Each layer a step downloaded, once, with its size. */
+    private final Map<String, Long> downloads = new LinkedHashMap<>();
+
     private String solveError;
 
     /** One line of buildx output. */
@@ -54,10 +61,20 @@ public final class ProgressTracker {
         } else if (rest.startsWith("ERROR: ")) {
             vertex.error = rest.substring("ERROR: ".length());
             recordCacheProblem(vertex);
-        } else if (!rest.startsWith("DONE") && !rest.equals(vertex.name) && !rest.equals("...")) {
+        } else if (rest.startsWith("DONE")) {
+            return;
+        } else if (!rest.equals(vertex.name) && !rest.equals("...")) {
             // BuildKit re-prints a step's name and "..." when its output interleaves with another step's.
             Matcher log = LOG_LINE.matcher(rest);
-            vertex.remember(log.matches() ? log.group(1) : rest);
+            Matcher download = LAYER_DOWNLOAD.matcher(rest);
+            if (log.matches()) {
+                vertex.remember(log.group(1));
+            } else if (download.matches() && vertex.step && !vertex.from) {
+                downloads.put(download.group(1), bytes(download.group(2), download.group(3)));
+                vertex.remember(rest);
+            } else {
+                vertex.remember(rest);
+            }
         }
     }
 
@@ -74,9 +91,34 @@ public final class ProgressTracker {
         return (int) steps().count();
     }
 
-    /** Steps that BuildKit answered from its cache (local or imported). */
+    /**
+     * Steps that BuildKit marked {@code CACHED} (from its local cache or an imported one). A cache
+     * hit whose layer BuildKit downloads instead is not marked so, and cannot be told from a step that
+     * ran without output (a {@code COPY} downloads its parent layers too): it is not counted.
+     */
     public synchronized int cachedSteps() {
         return (int) steps().filter(v -> v.cached).count();
+    }
+
+    /**
+     * The bytes of layers the steps downloaded: cached layers and their parents, which BuildKit
+     * fetches from the registry cache when the image must be loaded or a step builds on them.
+     */
+    public synchronized long pulledBytes() {
+        return downloads.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** BuildKit prints sizes in decimal units: {@code 195B}, {@code 12.3kB}, {@code 1.04MB}, {@code 1.2GB}. */
+    private static long bytes(String number, String unit) {
+        double value = Double.parseDouble(number);
+        double factor =
+                switch (unit) {
+                    case "kB" -> 1e3;
+                    case "MB" -> 1e6;
+                    case "GB" -> 1e9;
+                    default -> 1;
+                };
+        return Math.round(value * factor);
     }
 
     /** The names of the steps that came from the cache, e.g. {@code [build 2/3] RUN make}. */

@@ -9,6 +9,7 @@ import io.github.layercache.build.BuildRequest;
 import io.github.layercache.build.BuildResult;
 import io.github.layercache.build.BuildRunner;
 import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.buildx.BuilderProbe;
 import io.github.layercache.buildx.BuildxCommand;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -382,6 +384,9 @@ public class BuildMojo extends AbstractLayercacheMojo {
             defaultValue = "${project.build.directory}/layercache/image.json")
     private File resultFile;
 
+    @Component
+    private SessionBuilders sessionBuilders;
+
     @Override
     protected void run(BuildLog log) throws LayercacheException, InterruptedException {
         if (skipBuild) {
@@ -395,7 +400,13 @@ public class BuildMojo extends AbstractLayercacheMojo {
         }
         DeployOrder.warnIfArtifactsGoFirst(session, project, mojoExecution, log);
         DockerCli docker = docker(log);
-        BuildOutcome outcome = new BuildRunner(docker, registryLogin(log), dockerConfig(), log).run(plan.get());
+        BuildOutcome outcome = new BuildRunner(
+                        docker,
+                        registryLogin(log),
+                        dockerConfig(),
+                        new BuilderProbe(docker, sessionBuilders.answers(), System.getenv()),
+                        log)
+                .run(plan.get());
         BuildResult result = new BuildResult(
                 outcome,
                 Duration.ofNanos(System.nanoTime() - started),

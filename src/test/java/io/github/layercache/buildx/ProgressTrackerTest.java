@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.layercache.buildx.ProgressTracker.CacheProblem;
 import io.github.layercache.buildx.ProgressTracker.CacheProblem.Direction;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressTrackerTest {
@@ -210,5 +211,44 @@ class ProgressTrackerTest {
         tracker.accept("#5 [2/2] RUN make");
 
         assertThat(tracker.totalSteps()).isEqualTo(1);
+    }
+
+    @Test
+    void layersDownloadedFromTheRegistryCacheAreCountedButNotAsCachedSteps() {
+        // A rebuild after a prune: the final stage's RUN layers come from the registry cache for --load,
+        // shown as layer downloads instead of CACHED (nothing ran, but the log cannot tell).
+        ProgressTracker tracker = Fixtures.track("pulled-cache-multi-platform.log");
+
+        assertThat(tracker.totalSteps()).isEqualTo(2);
+        assertThat(tracker.cachedSteps()).isZero();
+        assertThat(tracker.pulledBytes()).isEqualTo(195 + 1_040_000 + 1_070_000 + 195);
+    }
+
+    @Test
+    void aStepThatRanIsNotCachedEvenWhenItDownloadedSomething() {
+        ProgressTracker tracker = new ProgressTracker();
+        List.of(
+                        "#7 [2/2] RUN make",
+                        "#7 sha256:" + "a".repeat(64) + " 2.5kB / 2.5kB 0.0s done",
+                        "#7 0.412 compiling",
+                        "#7 DONE 1.2s")
+                .forEach(tracker::accept);
+
+        assertThat(tracker.cachedSteps()).isZero();
+        assertThat(tracker.totalSteps()).isEqualTo(1);
+        assertThat(tracker.pulledBytes()).isEqualTo(2500);
+    }
+
+    @Test
+    void downloadSizesInEveryUnit() {
+        ProgressTracker tracker = new ProgressTracker();
+        tracker.accept("#3 [2/3] COPY --from=deps /opt /opt");
+        tracker.accept("#3 sha256:" + "b".repeat(64) + " 121.34MB / 121.34MB 1.8s done");
+        tracker.accept("#3 sha256:" + "c".repeat(64) + " 1.2GB / 1.2GB 9.1s done");
+        tracker.accept("#3 sha256:" + "d".repeat(64) + " 10.49MB / 121.34MB 0.2s");
+        tracker.accept("#3 DONE 9.2s");
+
+        assertThat(tracker.pulledBytes()).isEqualTo(121_340_000L + 1_200_000_000L);
+        assertThat(tracker.cachedSteps()).isZero();
     }
 }

@@ -1,0 +1,92 @@
+package io.github.layercache.buildx;
+
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.process.CapturedRun;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a buildx builder can do, asked once per builder and Docker endpoint for a whole Maven run:
+ * its driver, and for the {@code docker} driver whether the Docker Engine keeps images in the
+ * containerd store (without it, that driver cannot export a registry cache).
+ */
+public final class BuilderProbe {
+
+    private static final Duration QUICK = Duration.ofMinutes(1);
+
+    /**
+     * A builder as buildx reports it.
+     *
+     * @param classicImageStore the docker driver on an engine with the classic image store (CodeBuild's)
+     */
+    public record Builder(String name, String driver, boolean classicImageStore) {
+
+        /** The docker driver on a classic image store: it builds, but exports no cache but the inline one. */
+        public boolean cannotExportCache() {
+            return driver.equals("docker") && classicImageStore;
+        }
+    }
+
+    /** The answers of one Maven run, shared by its modules; keyed by builder and Docker endpoint. */
+    public static final class Answers {
+        private final Map<String, Optional<Builder>> known = new ConcurrentHashMap<>();
+    }
+
+    private final DockerCli docker;
+    private final Answers answers;
+    private final Map<String, String> environment;
+
+    /** @param environment the variables that choose the Docker endpoint and buildx state */
+    public BuilderProbe(DockerCli docker, Answers answers, Map<String, String> environment) {
+        this.docker = docker;
+        this.answers = answers;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The builder, or empty when buildx knows no such builder (the build then says so with buildx's words). */
+    public Optional<Builder> inspect(String name, DockerEnvironment login)
+            throws LayercacheException, InterruptedException {
+        String key = (name == null ? "" : name) + "|" + environment.getOrDefault("DOCKER_HOST", "") + "|"
+                + environment.getOrDefault("DOCKER_CONTEXT", "") + "|" + environment.getOrDefault("BUILDX_CONFIG", "");
+        Optional<Builder> known = answers.known.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<Builder> found = ask(name, login);
+        answers.known.put(key, found);
+        return found;
+    }
+
+    private Optional<Builder> ask(String name, DockerEnvironment login)
+            throws LayercacheException, InterruptedException {
+        CapturedRun inspected = docker.capture(
+                name == null ? Command.of(QUICK, "buildx", "inspect") : Command.of(QUICK, "buildx", "inspect", name),
+                login,
+                Echo.DEBUG);
+        if (!inspected.succeeded()) {
+            return Optional.empty();
+        }
+        String builder = field(inspected, "Name:").orElse(name == null ? "default" : name);
+        String driver = field(inspected, "Driver:").orElse("unknown");
+        boolean classic = false;
+        if (driver.equals("docker")) {
+            CapturedRun info =
+                    docker.capture(Command.of(QUICK, "info", "--format", "{{json .DriverStatus}}"), login, Echo.DEBUG);
+            classic = info.succeeded() && !info.output().contains("io.containerd.snapshotter");
+        }
+        return Optional.of(new Builder(builder, driver, classic));
+    }
+
+    private static Optional<String> field(CapturedRun run, String label) {
+        return run.lines().stream()
+                .filter(l -> l.startsWith(label))
+                .map(l -> l.substring(label.length()).trim())
+                .findFirst();
+    }
+}
