@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # Sourced by env.sh: a real BuildKit daemon without Docker Hub.
 #   - buildkitd and buildctl built once from Debian trixie's docker.io source (its orig-buildkit
 #     tarball plus Debian's patches) with Debian's Go and Go libraries, all unpacked into a private
-#     tree: nothing is installed system-wide; rebuilt only when the source version changes
+#     tree: nothing is installed system-wide; the source version is that of the installed docker.io
+#     (mirrors keep only the current one), rebuilt only when it changes
 #   - $BUILDKIT_DIR/buildkitd.toml: both local registries plain HTTP, OCI worker only
 #   - an image of them (busybox, runc), pushed as REGISTRY/moby/buildkit:buildx-stable-1 to both
 #     registries, for buildx's docker-container driver
@@ -9,10 +11,11 @@
 [[ "${BASH_SOURCE[0]}" != "$0" ]] || { echo "$0 is a library for env.sh, not a command" >&2; exit 2; }
 
 readonly BUILDKIT_SOURCE_PACKAGE=docker.io
-readonly BUILDKIT_SOURCE_VERSION=26.1.5+dfsg1-9+deb13u1
 readonly BUILDKIT_SOURCE_SUITE=trixie
-readonly BUILDKIT_VERSION=v0.13.2
+# The BuildKit release series this recipe (Debian's patches, GO111MODULE=off, buildx 0.13) is for.
+readonly BUILDKIT_SERIES=v0.13
 readonly BUILDKIT_BUILD_TAGS="osusergo netgo static_build"
+readonly CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 
 readonly BUILDKIT_DIR="${STATE}/buildkit"
 readonly BUILDKIT_BIN_DIR="${BUILDKIT_DIR}/bin"
@@ -40,16 +43,34 @@ readonly REMOTE_BUILDKIT_LOG="${LOG_DIR}/buildkitd-remote.log"
 readonly REMOTE_BUILDKIT_SOCKET_DIR=/run/layercache-buildkit
 readonly REMOTE_BUILDKIT_SOCKET="unix://${REMOTE_BUILDKIT_SOCKET_DIR}/buildkitd.sock"
 
-# The first line of the stamp names what the binaries were built from.
-buildkit_expected_stamp_line() {
-  echo "source=${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION} buildkit=${BUILDKIT_VERSION}"
+# What the binaries were built from and are (e.g. 26.1.5+dfsg1-9+deb13u1, v0.13.2): set by
+# buildkit_binaries_current from the stamp, or by the build.
+BUILDKIT_SOURCE_VERSION=""
+BUILDKIT_VERSION=""
+
+# The source version to build from: the installed docker.io's. Fails when it is not installed.
+buildkit_wanted_source_version() { installed_source_version "${BUILDKIT_SOURCE_PACKAGE}"; }
+
+# The first line of the stamp names what the binaries were built from:
+# "source=PACKAGE BUILT-VERSION buildkit=VERSION", plus " for=WANTED" when the source of the
+# installed docker.io (WANTED) was gone from the mirror and the current one was built instead.
+buildkit_stamp_line() { # built-source-version buildkit-version wanted-source-version
+  local line="source=${BUILDKIT_SOURCE_PACKAGE} $1 buildkit=$2"
+  [[ "$1" == "$3" ]] || line+=" for=$3"
+  echo "${line}"
 }
 
 buildkit_binaries_current() {
   [[ -x "${BUILDKITD_BIN}" && -x "${BUILDCTL_BIN}" && -s "${BUILDKIT_BINARIES_STAMP}" ]] || return 1
-  local first
+  local wanted first package source buildkit for
+  wanted=$(buildkit_wanted_source_version) || return 1
   read -r first <"${BUILDKIT_BINARIES_STAMP}" || return 1
-  [[ "${first}" == "$(buildkit_expected_stamp_line)" ]]
+  [[ "${first}" == source=* ]] || return 1
+  read -r package source buildkit for <<<"${first#source=}"
+  [[ "${package}" == "${BUILDKIT_SOURCE_PACKAGE}" && "${buildkit}" == "buildkit=${BUILDKIT_SERIES}."* ]] || return 1
+  [[ "${source}" == "${wanted}" || "${for}" == "for=${wanted}" ]] || return 1
+  BUILDKIT_SOURCE_VERSION=${source}
+  BUILDKIT_VERSION=${buildkit#buildkit=}
 }
 
 # ---------------------------------------------------------------- building the binaries
@@ -77,15 +98,43 @@ build_run() {
   "$@" >>"${BUILDKIT_BUILD_LOG}" 2>&1 || build_failed "${what} failed"
 }
 
-# Downloads, verifies and unpacks the source of $BUILDKIT_SOURCE_PACKAGE into $1 in the layout
-# dpkg-source gives, then applies debian/patches and removes the Files-Excluded paths.
+# The download URIs of source $BUILDKIT_SOURCE_PACKAGE version $2 in the private apt state $1.
+source_uris() {
+  private_apt "$1" source --print-uris "${BUILDKIT_SOURCE_PACKAGE}=$2" 2>>"${BUILDKIT_BUILD_LOG}"
+}
+
+# The newest version of source $BUILDKIT_SOURCE_PACKAGE in the Sources index of private apt state $1.
+newest_source_version() {
+  local newest="" version
+  while read -r version; do
+    if [[ -z "${newest}" ]] || dpkg --compare-versions "${version}" gt "${newest}"; then newest=${version}; fi
+  done < <(apt-cache -c "$1/apt.conf" showsrc --only-source "${BUILDKIT_SOURCE_PACKAGE}" 2>>"${BUILDKIT_BUILD_LOG}" | sed -n 's/^Version: //p')
+  echo "${newest}"
+}
+
+# Sets BUILDKIT_SOURCE_VERSION to $2 (the installed docker.io's source version) when the Sources
+# index of private apt state $1 still has it, else to the current one there.
+choose_source_version() {
+  local apt_dir=$1 wanted=$2 current
+  BUILDKIT_SOURCE_VERSION=${wanted}
+  source_uris "${apt_dir}" "${wanted}" >/dev/null && return
+  current=$(newest_source_version "${apt_dir}")
+  [[ -n "${current}" ]] || build_failed "no ${BUILDKIT_SOURCE_PACKAGE} source in the ${BUILDKIT_SOURCE_SUITE} Sources index"
+  warn "buildkit: the source of the installed ${BUILDKIT_SOURCE_PACKAGE} ${wanted} is gone from the mirror;" \
+    "building from the current ${BUILDKIT_SOURCE_PACKAGE} ${current} (upgrading docker.io to it avoids this)"
+  BUILDKIT_SOURCE_VERSION=${current}
+}
+
+# Downloads, verifies and unpacks the source $BUILDKIT_SOURCE_PACKAGE $BUILDKIT_SOURCE_VERSION into
+# $2 in the layout dpkg-source gives, then applies debian/patches and removes the Files-Excluded
+# paths; sets BUILDKIT_VERSION to the BuildKit release it contains (it must be $BUILDKIT_SERIES.x).
 fetch_docker_io_source() {
   local apt_dir=$1 tree=$2 downloads="${BUILDKIT_WORK}/source" uri name hash
   mkdir -p "${downloads}" "${tree}"
   # 'apt-get source --download-only' gets the tarballs but fails on the .dsc (404 on the mirror),
   # so fetch only the tarballs, each checked against the hash of the signed Sources index.
   local uris
-  uris=$(private_apt "${apt_dir}" source --print-uris "${BUILDKIT_SOURCE_PACKAGE}=${BUILDKIT_SOURCE_VERSION}" 2>>"${BUILDKIT_BUILD_LOG}") \
+  uris=$(source_uris "${apt_dir}" "${BUILDKIT_SOURCE_VERSION}") \
     || build_failed "source ${BUILDKIT_SOURCE_PACKAGE}=${BUILDKIT_SOURCE_VERSION} not found in the ${BUILDKIT_SOURCE_SUITE} Sources index"
   local count=0
   while read -r uri name _ hash; do
@@ -96,7 +145,8 @@ fetch_docker_io_source() {
   done < <(grep "^'" <<<"${uris}")
   [[ ${count} -eq 4 ]] || build_failed "expected 4 source tarballs (orig, orig-buildkit, orig-cli, debian), got ${count}"
 
-  local upstream=${BUILDKIT_SOURCE_VERSION%-*}
+  local upstream=${BUILDKIT_SOURCE_VERSION##*:}
+  upstream=${upstream%-*}
   local base="${downloads}/${BUILDKIT_SOURCE_PACKAGE}_${upstream}"
   # Main tarball: moby-moby-<commit>/engine/... -> engine/...; components: ./NAME/... -> NAME/...
   build_run "unpacking the main tarball" tar -xJf "${base}.orig.tar.xz" -C "${tree}" --strip-components=2
@@ -136,9 +186,10 @@ fetch_docker_io_source() {
 
   local vendored
   vendored=$(awk '$1 == "github.com/moby/buildkit" { print $2; exit }' "${tree}/engine/vendor.mod" 2>/dev/null || true)
-  [[ "${vendored}" == "${BUILDKIT_VERSION}" ]] \
-    || build_failed "the engine of ${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION} requires BuildKit '${vendored}', this script expects ${BUILDKIT_VERSION}"
-  BUILD_NOTE="${applied} patches applied, ${removed} excluded paths removed"
+  [[ "${vendored}" == "${BUILDKIT_SERIES}".* && "${vendored#"${BUILDKIT_SERIES}".}" =~ ^[0-9]+$ ]] \
+    || build_failed "the engine of ${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION} requires BuildKit '${vendored}', this script builds only ${BUILDKIT_SERIES}.x"
+  BUILDKIT_VERSION=${vendored}
+  BUILD_NOTE="BuildKit ${BUILDKIT_VERSION}; ${applied} patches applied, ${removed} excluded paths removed"
 }
 
 # Prints the golang-* packages of the dependency closure of packages "$@" against an empty status.
@@ -212,25 +263,71 @@ packages_for_imports() {
     }' "${map_file}" - | sort -u
 }
 
+# Runs 'go build' of ./cmd/buildkitd and ./cmd/buildctl in source directory $1 into $2 with
+# ldflags $3 in the background, in a process group of its own that stop_go_build (on_exit) kills;
+# logs the progress against $4 packages every 30 s.
+GO_BUILD_PID=""
+
+go_build_buildkit() {
+  local src=$1 out=$2 ldflags=$3 total=$4 go_log="${BUILDKIT_WORK}/go-build.log" rc=0
+  # setsid: go and the compilers it starts get a process group of their own, killed as one.
+  (cd "${src}" \
+    && exec setsid --wait "${GO}" build -v -trimpath -tags "${BUILDKIT_BUILD_TAGS}" -ldflags "${ldflags}" -o "${out}/" ./cmd/buildkitd ./cmd/buildctl) \
+    >"${go_log}" 2>&1 9>&- &
+  GO_BUILD_PID=$!
+  local next=$((SECONDS + 30))
+  while process_running "${GO_BUILD_PID}"; do
+    if [[ ${SECONDS} -ge ${next} ]]; then
+      log "buildkit:       compiling: $(grep -c . "${go_log}" || true) of about ${total} packages, $((SECONDS - BUILD_STEP_START))s"
+      next=$((SECONDS + 30))
+    fi
+    sleep 1
+  done
+  wait "${GO_BUILD_PID}" || rc=$?
+  GO_BUILD_PID=""
+  cat "${go_log}" >>"${BUILDKIT_BUILD_LOG}"
+  [[ ${rc} -eq 0 ]] || build_failed "go build failed (exit ${rc})"
+}
+
+# Kills a go build still running (the script is dying: the next run would delete its work tree).
+stop_go_build() {
+  [[ -n "${GO_BUILD_PID}" ]] || return 0
+  local pid=${GO_BUILD_PID} i
+  GO_BUILD_PID=""
+  process_running "${pid}" || return 0
+  warn "buildkit: stopping the go build (process group ${pid})"
+  kill -TERM -- "-${pid}" 2>/dev/null || kill -TERM "${pid}" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    process_running "${pid}" || return 0
+    sleep 0.1
+  done
+  kill -KILL -- "-${pid}" 2>/dev/null || kill -KILL "${pid}" 2>/dev/null || true
+}
+
 build_buildkit_binaries() {
-  local start=${SECONDS}
+  local start=${SECONDS} wanted
+  wanted=$(buildkit_wanted_source_version) \
+    || die "${BUILDKIT_SOURCE_PACKAGE} is not installed: its source version says what to build BuildKit from"
+  require_tools xz:xz-utils patch:patch
   mkdir -p "${LOG_DIR}"
   rm -rf "${BUILDKIT_WORK}"
   mkdir -p "${BUILDKIT_WORK}"
   if [[ -f "${BUILDKIT_BUILD_LOG}" ]]; then mv -f "${BUILDKIT_BUILD_LOG}" "${BUILDKIT_BUILD_LOG}.1"; fi
   : >"${BUILDKIT_BUILD_LOG}"
-  log "buildkit: building buildkitd and buildctl ${BUILDKIT_VERSION} from Debian ${BUILDKIT_SOURCE_SUITE}'s" \
-    "${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION} source with Debian's Go (once; about 4-5 minutes on 2 cores)"
+  log "buildkit: building buildkitd and buildctl (BuildKit ${BUILDKIT_SERIES}.x) from Debian ${BUILDKIT_SOURCE_SUITE}'s" \
+    "${BUILDKIT_SOURCE_PACKAGE} source (installed: ${wanted}) with Debian's Go (once; about 4-5 minutes on 2 cores)"
   log "buildkit: work tree ${BUILDKIT_WORK}, log ${BUILDKIT_BUILD_LOG}"
 
   local apt_dir="${BUILDKIT_WORK}/apt" root="${BUILDKIT_WORK}/root" gopath="${BUILDKIT_WORK}/gopath"
   build_step 1 "private apt state for ${BUILDKIT_SOURCE_SUITE} (deb, deb-src): apt-get update"
   private_apt_init "${apt_dir}" "${BUILDKIT_SOURCE_SUITE}" "deb deb-src" "$(dpkg --print-architecture)"
+  choose_source_version "${apt_dir}" "${wanted}"
   build_step_done
 
   build_step 2 "source ${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION}: download, verify, unpack, Debian patches"
   BUILD_NOTE=""
   fetch_docker_io_source "${apt_dir}" "${BUILDKIT_WORK}/tree"
+  log "buildkit:       ${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION} ships BuildKit ${BUILDKIT_VERSION}: building that"
   mkdir -p "${gopath}/src/github.com/moby" "${gopath}/src/github.com/docker"
   mv "${BUILDKIT_WORK}/tree/buildkit" "${gopath}/src/github.com/moby/buildkit"
   mv "${BUILDKIT_WORK}/tree/engine" "${gopath}/src/github.com/docker/docker"
@@ -284,22 +381,7 @@ build_buildkit_binaries() {
   mkdir -p "${out}"
   total=$( (cd "${gopath}/src/github.com/moby/buildkit" && "${GO}" list -deps -tags "${BUILDKIT_BUILD_TAGS}" ./cmd/buildkitd ./cmd/buildctl) 2>/dev/null | grep -c .) || true
   local ldflags="-s -w -X github.com/moby/buildkit/version.Version=${BUILDKIT_VERSION} -X github.com/moby/buildkit/version.Revision=debian-${BUILDKIT_SOURCE_VERSION}"
-  local go_log="${BUILDKIT_WORK}/go-build.log" pid rc=0
-  (cd "${gopath}/src/github.com/moby/buildkit" \
-    && exec "${GO}" build -v -trimpath -tags "${BUILDKIT_BUILD_TAGS}" -ldflags "${ldflags}" -o "${out}/" ./cmd/buildkitd ./cmd/buildctl) \
-    >"${go_log}" 2>&1 9>&- &
-  pid=$!
-  local next=$((SECONDS + 30))
-  while process_running "${pid}"; do
-    if [[ ${SECONDS} -ge ${next} ]]; then
-      log "buildkit:       compiling: $(grep -c . "${go_log}" || true) of about ${total} packages, $((SECONDS - BUILD_STEP_START))s"
-      next=$((SECONDS + 30))
-    fi
-    sleep 1
-  done
-  wait "${pid}" || rc=$?
-  cat "${go_log}" >>"${BUILDKIT_BUILD_LOG}"
-  [[ ${rc} -eq 0 ]] || build_failed "go build failed (exit ${rc})"
+  go_build_buildkit "${gopath}/src/github.com/moby/buildkit" "${out}" "${ldflags}" "${total}"
   local version
   version=$("${out}/buildkitd" --version 2>/dev/null || true)
   [[ "${version}" == *" ${BUILDKIT_VERSION} "* ]] || build_failed "the new buildkitd reports '${version}', expected ${BUILDKIT_VERSION}"
@@ -314,7 +396,7 @@ build_buildkit_binaries() {
     mv -f "${BUILDKIT_BIN_DIR}/.${binary}.new" "${BUILDKIT_BIN_DIR}/${binary}"
   done
   {
-    buildkit_expected_stamp_line
+    buildkit_stamp_line "${BUILDKIT_SOURCE_VERSION}" "${BUILDKIT_VERSION}" "${wanted}"
     echo "go=$("${GO}" version | awk '{ print $3 }') roots=${total_roots}"
     (cd "${BUILDKIT_BIN_DIR}" && sha256sum buildkitd buildctl)
   } >"${BUILDKIT_BINARIES_STAMP}.tmp"
@@ -370,9 +452,12 @@ build_buildkit_rootfs() {
   while read -r lib; do
     install -D -m 755 "$(readlink -f "${lib}")" "${rootfs}${lib}"
   done < <(ldd "${runc}" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
-  [[ -f /etc/ssl/certs/ca-certificates.crt ]] \
-    || die "/etc/ssl/certs/ca-certificates.crt not found (package ca-certificates)"
-  install -D -m 644 /etc/ssl/certs/ca-certificates.crt "${rootfs}/etc/ssl/certs/ca-certificates.crt"
+  # Not needed for the local registries (plain HTTP); only for a TLS registry a test might add.
+  if [[ -f "${CA_BUNDLE}" ]]; then
+    install -D -m 644 "${CA_BUNDLE}" "${rootfs}${CA_BUNDLE}"
+  else
+    warn "${CA_BUNDLE} not found (package ca-certificates): the BuildKit image gets no CA bundle (fine for plain-HTTP registries)"
+  fi
   echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >>"${rootfs}/etc/passwd"
   echo 'nogroup:x:65534:' >>"${rootfs}/etc/group"
   printf 'passwd: files\ngroup: files\nhosts: files dns\nnetworks: files\n' >"${rootfs}/etc/nsswitch.conf"
@@ -399,7 +484,7 @@ ensure_buildkit_image() {
   buildkit_image_current && return
   log "building the BuildKit image ${BUILDKIT_IMAGE} (busybox, runc, buildkitd, buildctl; no Docker Hub)"
   local rootfs
-  rootfs=$(mktemp -d "${STATE}/.buildkit-rootfs.XXXXXX")
+  rootfs=$(make_temp_dir buildkit-rootfs)
   build_buildkit_rootfs "${rootfs}"
   tar -C "${rootfs}" --numeric-owner --owner=0 --group=0 -c . \
     | docker import \
@@ -408,7 +493,7 @@ ensure_buildkit_image() {
       --change 'VOLUME /var/lib/buildkit' \
       --message "buildkitd ${BUILDKIT_VERSION} from Debian ${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION}" \
       - "${BUILDKIT_IMAGE}" >/dev/null \
-    || { rm -rf "${rootfs}"; die "docker import of the BuildKit root filesystem failed"; }
+    || die "docker import of the BuildKit root filesystem failed"
   rm -rf "${rootfs}"
   log "pushing ${BUILDKIT_IMAGE} and ${BUILDKIT_IMAGE_AUTH}"
   docker push -q "${BUILDKIT_IMAGE}" >/dev/null || die "docker push ${BUILDKIT_IMAGE} failed"
@@ -457,19 +542,11 @@ ensure_remote_buildkitd() {
   mkdir -p "${REMOTE_BUILDKIT_DIR}/root" "${REMOTE_BUILDKIT_SOCKET_DIR}" "${LOG_DIR}"
   rm -f "${REMOTE_BUILDKIT_PIDFILE}" "${REMOTE_BUILDKIT_SOCKET#unix://}"
   log "starting remote buildkitd on ${REMOTE_BUILDKIT_ENDPOINT} (log: ${REMOTE_BUILDKIT_LOG})"
-  local pid i
+  local pid
   pid=$(start_detached "${REMOTE_BUILDKIT_LOG}" "${BUILDKITD_BIN}" --config "${BUILDKITD_CONFIG}" \
     --root "${REMOTE_BUILDKIT_DIR}/root" --addr "${REMOTE_BUILDKIT_ENDPOINT}" --addr "${REMOTE_BUILDKIT_SOCKET}" \
     --containerd-worker=false --oci-worker=true)
   echo "${pid}" >"${REMOTE_BUILDKIT_PIDFILE}"
-  for ((i = 0; i < STARTUP_TIMEOUT * 4; i++)); do
-    if remote_buildkitd_answers; then
-      log "remote buildkitd is up (pid ${pid})"
-      return
-    fi
-    process_running "${pid}" || break
-    sleep 0.25
-  done
-  tail -n 20 "${REMOTE_BUILDKIT_LOG}" >&2 || true
-  die "the remote buildkitd did not answer on ${REMOTE_BUILDKIT_ENDPOINT} within ${STARTUP_TIMEOUT}s (log above: ${REMOTE_BUILDKIT_LOG})"
+  wait_until_up "the remote buildkitd on ${REMOTE_BUILDKIT_ENDPOINT}" "${pid}" "${REMOTE_BUILDKIT_LOG}" remote_buildkitd_answers
+  log "remote buildkitd is up (pid ${pid})"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by env.sh: a second dockerd with the CLASSIC image store (what CodeBuild-style Docker
 # hosts run), next to the main one and sharing nothing with it: own socket, data-root, exec-root,
 # pidfile, managed containerd and namespaces, own bridge and address pools, no iptables rules.
@@ -25,12 +26,15 @@ classic_docker() { DOCKER_HOST="${CLASSIC_DOCKER_HOST}" docker "$@"; }
 # Prints the storage driver status of the classic daemon; fails when it does not answer.
 classic_driver_status() { classic_docker info -f '{{.Driver}} {{.DriverStatus}}' 2>/dev/null; }
 
+classic_docker_up() { classic_driver_status >/dev/null; }
+
 # Why the main daemon's docker0 can vanish: at start-up dockerd deletes its stale default "bridge"
 # network and then, when default-address-pools are set, the link named docker0 whatever its own
 # bridge is called (moby's removeDefaultBridgeInterface; "bridge": "none" does it on every start).
 # A second dockerd therefore deletes the MAIN daemon's bridge from its second start on, silently.
 # Hence: the classic daemon's network store is removed before each start (no stale network), and
-# docker0 is snapshotted before the classic daemon starts or stops and put back if it went.
+# docker0 is snapshotted before the classic daemon starts or stops and put back if it went, also
+# when the start or stop fails half-way (on_exit calls restore_main_bridge).
 MAIN_BRIDGE_SNAPSHOT=""
 
 snapshot_main_bridge() {
@@ -39,15 +43,18 @@ snapshot_main_bridge() {
   MAIN_BRIDGE_SNAPSHOT="$(<"/sys/class/net/${MAIN_BRIDGE}/address") $(ip -4 -o addr show dev "${MAIN_BRIDGE}" | awk '{ print $4 }' | paste -sd ' ')"
 }
 
-# Recreates docker0 as it was (same MAC and IPv4 addresses) when it vanished since the snapshot.
-# The main daemon finds its bridge by name when it attaches a container, so that is enough.
+# Recreates docker0 as it was (same MAC and IPv4 addresses) when it vanished since the snapshot,
+# then forgets the snapshot. The main daemon finds its bridge by name when it attaches a
+# container, so that is enough.
 restore_main_bridge() {
-  [[ -n "${MAIN_BRIDGE_SNAPSHOT}" && ! -e "/sys/class/net/${MAIN_BRIDGE}" ]] || return 0
-  warn "the main daemon's bridge ${MAIN_BRIDGE} vanished while the classic dockerd started or stopped; recreating it (${MAIN_BRIDGE_SNAPSHOT})"
+  local snapshot=${MAIN_BRIDGE_SNAPSHOT}
+  MAIN_BRIDGE_SNAPSHOT=""
+  [[ -n "${snapshot}" && ! -e "/sys/class/net/${MAIN_BRIDGE}" ]] || return 0
+  warn "the main daemon's bridge ${MAIN_BRIDGE} vanished while the classic dockerd started or stopped; recreating it (${snapshot})"
   local mac address
-  read -r mac _ <<<"${MAIN_BRIDGE_SNAPSHOT}"
+  read -r mac _ <<<"${snapshot}"
   ip link add "${MAIN_BRIDGE}" type bridge && ip link set "${MAIN_BRIDGE}" address "${mac}" || return 1
-  for address in ${MAIN_BRIDGE_SNAPSHOT#* }; do
+  for address in ${snapshot#* }; do
     ip addr add "${address}" dev "${MAIN_BRIDGE}" || return 1
   done
   ip link set "${MAIN_BRIDGE}" up
@@ -117,7 +124,9 @@ ensure_classic_dockerd() {
   mkdir -p "${LOG_DIR}" "${CLASSIC_RUN_DIR}"
   if pidfile_alive "${CLASSIC_PIDFILE}" "${CLASSIC_CONFIG_FILE}"; then
     log "classic dockerd (pid $(<"${CLASSIC_PIDFILE}")) is running but not answering yet; waiting"
+    snapshot_main_bridge
     wait_for_classic_dockerd "$(<"${CLASSIC_PIDFILE}")"
+    restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}"
     return
   fi
   ensure_classic_bridge
@@ -130,6 +139,7 @@ ensure_classic_dockerd() {
   pidfile_alive "${containerd_pidfile}" containerd || rm -f "${containerd_pidfile}"
   log "starting the classic-image-store dockerd on ${CLASSIC_SOCKET} (log: ${CLASSIC_LOG})"
   local pid
+  # Until restore_main_bridge below, a die or signal restores docker0 through on_exit.
   snapshot_main_bridge
   pid=$(start_detached "${CLASSIC_LOG}" dockerd --config-file "${CLASSIC_CONFIG_FILE}")
   wait_for_classic_dockerd "${pid}"
@@ -141,16 +151,7 @@ ensure_classic_dockerd() {
   check_main_bridge || true
 }
 
-wait_for_classic_dockerd() {
-  local pid=$1 i
-  for ((i = 0; i < STARTUP_TIMEOUT * 4; i++)); do
-    classic_driver_status >/dev/null && return
-    process_running "${pid}" || break
-    sleep 0.25
-  done
-  tail -n 30 "${CLASSIC_LOG}" >&2 || true
-  die "the classic dockerd did not come up within ${STARTUP_TIMEOUT}s (log above: ${CLASSIC_LOG})"
-}
+wait_for_classic_dockerd() { wait_until_up "the classic dockerd" "$1" "${CLASSIC_LOG}" classic_docker_up; }
 
 stop_classic_dockerd() {
   if ! pidfile_alive "${CLASSIC_PIDFILE}" "${CLASSIC_CONFIG_FILE}" && classic_driver_status >/dev/null; then

@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash src/env/env.sh up
+# env.sh prepared the daemon on the standard socket: Maven and docker must use that one, not the
+# caller's DOCKER_HOST or docker context.
+export DOCKER_HOST=unix:///var/run/docker.sock
+unset DOCKER_CONTEXT
 props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
 registry=$(sed -n 's/^registry\.plain=//p' "$props")
 base_image=$(sed -n 's/^base\.image=//p' "$props")
@@ -25,10 +29,10 @@ forget_local_state() {
 
 forget_registry_cache() {
   local accept='application/vnd.oci.image.manifest.v1+json' digest
-  digest=$(curl -fsSI -H "Accept: ${accept}" "http://${registry}/v2/sample-service/manifests/buildcache" 2>/dev/null |
+  digest=$(curl --noproxy '*' -fsSI -H "Accept: ${accept}" "http://${registry}/v2/sample-service/manifests/buildcache" 2>/dev/null |
     tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p') || true
   if [[ -n "$digest" ]]; then
-    curl -fsS -X DELETE "http://${registry}/v2/sample-service/manifests/${digest}" >/dev/null
+    curl --noproxy '*' -fsS -X DELETE "http://${registry}/v2/sample-service/manifests/${digest}" >/dev/null
   fi
 }
 

@@ -42,6 +42,8 @@ readonly LOG_DIR="${STATE}/logs"
 readonly SECRETS_DIR="${STATE}/secrets"
 readonly HTPASSWD_FILE="${SECRETS_DIR}/htpasswd"
 readonly PROPERTIES_FILE="${STATE}/env.properties"
+# Every temporary directory of a run, owner-only; removed when the run ends and at the start of 'up'.
+readonly TEMP_ROOT="${STATE}/tmp"
 
 readonly DEBIAN_SOURCES=/etc/apt/sources.list.d/debian.sources
 readonly TRIXIE_SOURCES=/etc/apt/sources.list.d/layercache-trixie.sources
@@ -49,6 +51,11 @@ readonly TRIXIE_PIN=/etc/apt/preferences.d/layercache-trixie
 readonly SYSTEM_PLUGIN_DIR=/usr/libexec/docker/cli-plugins
 readonly LOCAL_PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
 readonly STARTUP_TIMEOUT=60
+readonly POLICY_RC_D=/usr/sbin/policy-rc.d
+# The line that marks a policy-rc.d as this script's (a run killed during apt leaves it behind).
+readonly POLICY_RC_D_MARK="# layercache-env: temporary, removed when env.sh's apt run ends"
+# Commands the scripts need from packages a bare Debian may lack: "command:package".
+readonly REQUIRED_TOOLS=(curl:curl htpasswd:apache2-utils docker-registry:docker-registry xz:xz-utils patch:patch ip:iproute2)
 
 readonly MANIFEST_ACCEPT='application/vnd.oci.image.manifest.v1+json,application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json'
 
@@ -66,7 +73,7 @@ warn() { echo "[env] WARNING: $*" >&2; }
 die() { echo "[env] ERROR: $*" >&2; exit 1; }
 
 require_root() {
-  [[ "$(id -u)" -eq 0 ]] || die "must run as root (it installs packages and starts dockerd); try: sudo $0 $*"
+  [[ "$(id -u)" -eq 0 ]] || die "'$(basename "$0") $1' must run as root ($2); try: sudo $0 $1"
 }
 
 # Serialises concurrent 'up'/'down' runs (e.g. a developer and CI on the same machine).
@@ -78,11 +85,23 @@ take_lock() {
 
 # ---------------------------------------------------------------- packages
 
-# "name|status|version" lines of the packages ensure_packages checks, from one dpkg-query call.
+# "name|status|version|source-version" lines of the packages ensure_packages checks, from one
+# dpkg-query call.
 PACKAGE_STATES=""
 
 load_package_states() {
-  PACKAGE_STATES=$(dpkg-query -W -f '${Package}|${db:Status-Abbrev}|${Version}\n' "$@" 2>/dev/null || true)
+  PACKAGE_STATES=$(dpkg-query -W -f '${Package}|${db:Status-Abbrev}|${Version}|${source:Version}\n' "$@" 2>/dev/null || true)
+}
+
+# Prints the version of the source package installed package $1 was built from (without a binNMU's
+# +bN: '${source:Version}'); fails when $1 is not installed.
+installed_source_version() {
+  local line status version source_version
+  line=$(awk -F'|' -v name="$1" '$1 == name { print; exit }' <<<"${PACKAGE_STATES}")
+  [[ -n "${line}" ]] || line="$1|$(dpkg-query -W -f '${db:Status-Abbrev}|${Version}|${source:Version}' "$1" 2>/dev/null)" || return 1
+  IFS='|' read -r _ status version source_version <<<"${line}"
+  [[ "${status}" == ii* ]] || return 1
+  echo "${source_version:-${version}}"
 }
 
 # True when the package is installed, at least in version $2 when given.
@@ -121,20 +140,24 @@ apt_get() {
     || die "apt-get $* failed"
 }
 
+# From this system's own release. ca-certificates: the CA bundle goes into the BuildKit image.
+readonly BOOKWORM_PACKAGES=(docker-registry apache2-utils curl xz-utils patch iproute2 ca-certificates)
+
 ensure_packages() {
   local trixie_missing=0 bookworm_missing=() spec
-  load_package_states docker.io docker-cli docker-buildx containerd docker-registry apache2-utils curl
+  load_package_states docker.io docker-cli docker-buildx containerd "${BOOKWORM_PACKAGES[@]}"
   for spec in "docker.io 26" "docker-cli 26" "docker-buildx 0.13" "containerd 1.7"; do
     # shellcheck disable=SC2086 # spec is "name min-version"
     package_installed ${spec} || trixie_missing=1
   done
-  for spec in docker-registry apache2-utils curl; do
+  for spec in "${BOOKWORM_PACKAGES[@]}"; do
     package_installed "${spec}" || bookworm_missing+=("${spec}")
   done
   if [[ ${trixie_missing} -eq 0 && ${#bookworm_missing[@]} -eq 0 ]]; then
     return
   fi
 
+  repair_interrupted_dpkg
   ensure_trixie_source
   local to_install=("${bookworm_missing[@]}")
   if [[ ${trixie_missing} -eq 1 ]]; then
@@ -145,20 +168,58 @@ ensure_packages() {
   log "installing: ${to_install[*]}"
   with_services_blocked apt_get update
   with_services_blocked apt_get install --no-install-recommends "${to_install[@]}"
+  load_package_states docker.io
+}
+
+# Fails early, naming the package, when a command the scripts need is missing.
+require_tools() {
+  local entry
+  for entry in "$@"; do
+    command -v "${entry%%:*}" >/dev/null \
+      || die "command '${entry%%:*}' not found: install the Debian package ${entry#*:} (apt-get install ${entry#*:})"
+  done
+}
+
+# A run killed during apt leaves dpkg half-way ('dpkg --audit' lists the packages); finish that first.
+repair_interrupted_dpkg() {
+  local audit
+  audit=$(dpkg --audit 2>&1) || true
+  [[ -n "${audit}" ]] || return 0
+  warn "dpkg was interrupted (dpkg --audit: $(head -n 3 <<<"${audit}" | tr '\n' ' ')); running dpkg --configure -a"
+  with_services_blocked dpkg --force-confdef --force-confold --configure -a || die "dpkg --configure -a failed"
 }
 
 # Without systemd, postinst scripts would start docker and docker-registry with their
-# default configuration; the standard policy-rc.d (exit 101) stops that.
+# default configuration; the standard policy-rc.d (exit 101) stops that. Ours carries
+# $POLICY_RC_D_MARK: on_exit removes it, and 'up' removes one that a killed run left.
+POLICY_RC_D_CREATED=0
+
 with_services_blocked() {
-  local policy=/usr/sbin/policy-rc.d created=0 rc=0
-  if [[ ! -e "${policy}" ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"${policy}"
-    chmod 755 "${policy}"
-    created=1
+  local rc=0
+  if [[ ! -e "${POLICY_RC_D}" ]]; then
+    POLICY_RC_D_CREATED=1
+    printf '#!/bin/sh\n%s\nexit 101\n' "${POLICY_RC_D_MARK}" >"${POLICY_RC_D}"
+    chmod 755 "${POLICY_RC_D}"
   fi
   ( "$@" ) || rc=$?
-  if [[ ${created} -eq 1 ]]; then rm -f "${policy}"; fi
+  remove_policy_rc_d
   return "${rc}"
+}
+
+# Removes $POLICY_RC_D when this run wrote it.
+remove_policy_rc_d() {
+  [[ ${POLICY_RC_D_CREATED} -eq 1 ]] || return 0
+  rm -f "${POLICY_RC_D}"
+  POLICY_RC_D_CREATED=0
+}
+
+# Removes a policy-rc.d left by a run of this script that was killed (only with our mark).
+remove_leftover_policy_rc_d() {
+  if [[ ! -f "${POLICY_RC_D}" ]] || ! grep -qxF "${POLICY_RC_D_MARK}" "${POLICY_RC_D}"; then
+    return 0
+  fi
+  rm -f "${POLICY_RC_D}"
+  warn "removed ${POLICY_RC_D} left by an earlier run that did not finish"
 }
 
 # Output of 'docker buildx version', kept so that it runs once per call of this script.
@@ -205,6 +266,27 @@ start_detached() {
   if [[ -f "${logfile}" ]]; then mv -f "${logfile}" "${logfile}.1"; fi
   setsid nohup "$@" </dev/null >"${logfile}" 2>&1 9>&- &
   echo $!
+}
+
+# Polls "$@" every 0.1 s until it succeeds. When process $2 exits first, or after $STARTUP_TIMEOUT
+# seconds, shows the tail of log $3 and dies saying that $1 did not come up.
+wait_until_up() {
+  local what=$1 pid=$2 logfile=$3 deadline=$((SECONDS + STARTUP_TIMEOUT)) why
+  shift 3
+  while true; do
+    "$@" && return 0
+    if ! process_running "${pid}"; then
+      why="exited (pid ${pid}) without answering"
+      break
+    fi
+    if [[ ${SECONDS} -ge ${deadline} ]]; then
+      why="did not answer within ${STARTUP_TIMEOUT}s"
+      break
+    fi
+    sleep 0.1
+  done
+  tail -n 30 "${logfile}" >&2 || true
+  die "${what} ${why}; log above: ${logfile}"
 }
 
 # Sends TERM to the process in pidfile $1 if its command line contains $2; waits, then KILLs.
@@ -266,19 +348,7 @@ remove_stale_docker_pidfiles() {
   pidfile_alive "${containerd_pidfile}" containerd || rm -f "${containerd_pidfile}"
 }
 
-# Polls until the daemon answers; fails with the log tail when pid $1 dies or time runs out.
-wait_for_dockerd() {
-  local pid=$1 i
-  for ((i = 0; i < STARTUP_TIMEOUT * 4; i++)); do
-    if docker_up; then
-      return
-    fi
-    process_running "${pid}" || break
-    sleep 0.25
-  done
-  tail -n 30 "${LOG_DIR}/dockerd.log" >&2 || true
-  die "dockerd did not come up within ${STARTUP_TIMEOUT}s (log above: ${LOG_DIR}/dockerd.log)"
-}
+wait_for_dockerd() { wait_until_up dockerd "$1" "${LOG_DIR}/dockerd.log" docker_up; }
 
 ensure_dockerd() {
   if read_main_docker_info; then
@@ -315,6 +385,9 @@ local_curl() { curl --noproxy '*' --silent --show-error --max-time 5 "$@"; }
 registry_status() {
   local_curl --output /dev/null --write-out '%{http_code}' "http://$1/v2/" 2>/dev/null || true
 }
+
+# True when GET /v2/ on registry $1 answers with HTTP status $2.
+registry_answers() { [[ "$(registry_status "$1")" == "$2" ]]; }
 
 random_password() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
 
@@ -393,18 +466,11 @@ ensure_registry() {
   write_registry_config "${name}" "${port}"
   mkdir -p "${LOG_DIR}"
   log "starting ${name} registry on ${address} (log: ${LOG_DIR}/registry-${name}.log)"
-  local pid i
+  local pid
   pid=$(start_detached "${LOG_DIR}/registry-${name}.log" docker-registry serve "${dir}/config.yml")
   echo "${pid}" >"${dir}/registry.pid"
-  for ((i = 0; i < STARTUP_TIMEOUT * 10; i++)); do
-    if [[ "$(registry_status "${address}")" == "${expected}" ]]; then
-      return
-    fi
-    process_running "${pid}" || break
-    sleep 0.1
-  done
-  tail -n 20 "${LOG_DIR}/registry-${name}.log" >&2 || true
-  die "the ${name} registry did not answer on http://${address}/v2/ within ${STARTUP_TIMEOUT}s (log above)"
+  wait_until_up "the ${name} registry on http://${address}/v2/" "${pid}" "${LOG_DIR}/registry-${name}.log" \
+    registry_answers "${address}" "${expected}"
 }
 
 ensure_registries() {
@@ -444,19 +510,21 @@ registry_digest() {
   awk 'tolower($1) == "docker-content-digest:" { sub(/\r$/, "", $2); print $2 }' <<<"${headers}"
 }
 
-# Fills directory $1 with Debian's static busybox as bin/busybox plus links for its applets.
+# Fills directory $1 with Debian's static busybox for architecture $2 (default: this machine's) as
+# bin/busybox plus links for its applets; the optional $3 runs it (qemu for a foreign architecture).
+# The package comes through the private apt state of multiarch.sh, never the system's apt lists
+# (stale ones would 404). Call it in the main shell (multiarch_apt_init sets a global).
 build_busybox_rootfs() {
-  local rootfs=$1 download
-  download=$(mktemp -d)
-  # The temp dir is root-only, so the download cannot be sandboxed as user _apt.
-  (cd "${download}" && apt-get download -q -o APT::Sandbox::User=root busybox-static >/dev/null) \
-    || { rm -rf "${download}"; die "apt-get download busybox-static failed"; }
-  dpkg-deb -x "${download}"/busybox-static_*.deb "${download}/extracted"
-  local busybox="${download}/extracted/bin/busybox"
-  [[ -x "${busybox}" ]] || busybox="${download}/extracted/usr/bin/busybox"
-  [[ -x "${busybox}" ]] || { rm -rf "${download}"; die "no bin/busybox in the busybox-static package"; }
-  populate_busybox_rootfs "${rootfs}" "${busybox}"
-  rm -rf "${download}"
+  local rootfs=$1 arch=${2:-$(dpkg --print-architecture)} runner=${3:-} tmp deb
+  tmp=$(make_temp_dir "busybox-${arch}")
+  multiarch_apt_init
+  deb=$(multiarch_download "busybox-static:${arch}" "${tmp}")
+  dpkg-deb -x "${deb}" "${tmp}/extracted" || die "dpkg-deb -x ${deb} failed"
+  local busybox="${tmp}/extracted/bin/busybox"
+  [[ -f "${busybox}" ]] || busybox="${tmp}/extracted/usr/bin/busybox"
+  [[ -f "${busybox}" ]] || die "no bin/busybox in busybox-static:${arch}"
+  populate_busybox_rootfs "${rootfs}" "${busybox}" "${runner}"
+  rm -rf "${tmp}"
 }
 
 # Fills directory $1 with the busybox binary $2 as bin/busybox plus links for its applets; the
@@ -464,6 +532,7 @@ build_busybox_rootfs() {
 populate_busybox_rootfs() {
   local rootfs=$1 busybox=$2 runner=${3:-}
   mkdir -p "${rootfs}/bin" "${rootfs}/etc" "${rootfs}/root" "${rootfs}/tmp"
+  chmod 755 "${rootfs}" # the image's /: a temporary directory is owner-only
   chmod 1777 "${rootfs}/tmp"
   install -m 755 "${busybox}" "${rootfs}/bin/busybox"
   local applet applets
@@ -490,28 +559,35 @@ ensure_local_base_image() {
   fi
   log "building base image ${image} from busybox-static"
   local rootfs
-  rootfs=$(mktemp -d)
+  rootfs=$(make_temp_dir base-rootfs)
   build_busybox_rootfs "${rootfs}"
   tar -C "${rootfs}" --numeric-owner --owner=0 --group=0 -c . \
     | docker import --change 'CMD ["/bin/sh"]' - "${image}" >/dev/null \
-    || { rm -rf "${rootfs}"; die "docker import of the busybox root filesystem failed"; }
+    || die "docker import of the busybox root filesystem failed"
   rm -rf "${rootfs}"
+}
+
+# Runs "$@" with DOCKER_CONFIG set to a throw-away client config, so that ~/.docker/config.json
+# never gets credentials or manifest lists; dies with message $1 and the output when it fails.
+# The config lives below $TEMP_ROOT: on_exit removes it however the run ends.
+with_throwaway_docker_config() {
+  local what=$1 client_config output rc=0
+  shift
+  client_config=$(make_temp_dir docker-config)
+  output=$(export DOCKER_CONFIG="${client_config}" && "$@" 2>&1) || rc=$?
+  rm -rf "${client_config}"
+  [[ ${rc} -eq 0 ]] || die "${what} failed: ${output}"
+}
+
+# Logs in to the auth registry as $AUTH_USER (password on stdin) and pushes $1.
+login_and_push() {
+  password_of "${AUTH_USER}" | docker login -u "${AUTH_USER}" --password-stdin "${AUTH_REGISTRY}" && docker push -q "$1"
 }
 
 # Pushes local image $1 as $2 to the auth registry, logged in as $AUTH_USER.
 push_to_auth_registry() {
-  local source=$1 target=$2
-  docker tag "${source}" "${target}"
-  # A throw-away client config, so that ~/.docker/config.json never gets these credentials.
-  local client_config output rc=0
-  client_config=$(mktemp -d)
-  output=$(
-    password_of "${AUTH_USER}" \
-      | DOCKER_CONFIG="${client_config}" docker login -u "${AUTH_USER}" --password-stdin "${AUTH_REGISTRY}" 2>&1 \
-      && DOCKER_CONFIG="${client_config}" docker push -q "${target}" 2>&1
-  ) || rc=$?
-  rm -rf "${client_config}"
-  [[ ${rc} -eq 0 ]] || die "pushing ${target} (logged in as ${AUTH_USER}) failed: ${output}"
+  docker tag "$1" "$2"
+  with_throwaway_docker_config "pushing $2 (logged in as ${AUTH_USER})" login_and_push "$2"
 }
 
 ensure_base_image() {
@@ -583,20 +659,54 @@ EOF
 
 # ---------------------------------------------------------------- commands
 
-# Temporary directories of an earlier run that died half-way.
-remove_leftover_temp_dirs() {
+# A new owner-only temporary directory below $TEMP_ROOT, its name starting with $1.
+make_temp_dir() {
+  mkdir -p "${TEMP_ROOT}"
+  chmod 700 "${TEMP_ROOT}"
+  mktemp -d "${TEMP_ROOT}/$1.XXXXXX"
+}
+
+# Temporary directories of a run (all below $TEMP_ROOT; the others are where older versions of
+# these scripts put theirs). Only runs that hold the lock make any.
+remove_temp_dirs() {
   local dir
-  for dir in "${STATE}"/.buildkit-rootfs.* "${STATE}"/.apt-multiarch.* "${STATE}"/.qemu.* "${STATE}"/.base-arm64.*; do
+  for dir in "${TEMP_ROOT}" "${STATE}"/.buildkit-rootfs.* "${STATE}"/.apt-multiarch.* "${STATE}"/.qemu.* "${STATE}"/.base-arm64.*; do
     if [[ -d "${dir}" ]]; then rm -rf "${dir}"; fi
   done
+  cleanup_multiarch_apt
+}
+
+# The EXIT trap of the commands that change things: undoes what a run that ends half-way (die,
+# INT, TERM) would leave behind. Each step does nothing when there is nothing to undo.
+on_exit() {
+  stop_go_build || true
+  restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}: restart the main dockerd"
+  remove_policy_rc_d || true
+  remove_temp_dirs || true
+}
+
+install_exit_trap() {
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# RUN steps on the main daemon fail without its bridge: 'up' must not report ready then.
+require_main_bridge() {
+  check_main_bridge \
+    || die "the main Docker daemon's bridge ${MAIN_BRIDGE} is missing after 'up'. To recover, restart the main dockerd" \
+      "(it recreates ${MAIN_BRIDGE}); when env.sh started it: '$0 down', then '$0 up'"
 }
 
 cmd_up() {
-  require_root up
+  require_root up "it installs packages and starts daemons"
   take_lock
-  trap cleanup_multiarch_apt EXIT
-  remove_leftover_temp_dirs
+  install_exit_trap
+  # Left by an earlier run that was killed (SIGKILL runs no trap).
+  remove_temp_dirs
+  remove_leftover_policy_rc_d
   ensure_packages
+  require_tools "${REQUIRED_TOOLS[@]}"
   ensure_buildx_plugin
   ensure_dockerd
   ensure_registries
@@ -607,7 +717,7 @@ cmd_up() {
   ensure_remote_buildkitd
   ensure_classic_dockerd
   ensure_multiarch
-  check_main_bridge || true
+  require_main_bridge
 
   local docker_version buildx
   docker_version=${MAIN_DOCKER_INFO%%|*}
@@ -626,9 +736,18 @@ cmd_up() {
 }
 
 cmd_status() {
+  # As another user the Docker sockets, passwords and pid files are unreadable: all would look DOWN.
+  require_root status "it reads the Docker sockets, the registry passwords and pid files"
   local down=0
   report() { # name ok-flag detail
     if [[ $2 -eq 1 ]]; then log "$(printf '%-17s up    %s' "$1" "$3")"; else log "$(printf '%-17s DOWN  %s' "$1" "$3")"; down=1; fi
+  }
+  report_auth_manifest() { # name repository tag: readable in the auth registry as $AUTH_USER?
+    if [[ -s "${SECRETS_DIR}/${AUTH_USER}.password" ]] && registry_has_manifest "${AUTH_REGISTRY}" "$2" "$3" "${AUTH_USER}"; then
+      report "$1" 1 "${AUTH_REGISTRY}/$2:$3"
+    else
+      report "$1" 0 "${AUTH_REGISTRY}/$2:$3 not readable as ${AUTH_USER}"
+    fi
   }
   if docker_up; then
     local driver=containerd-snapshotter
@@ -652,12 +771,7 @@ cmd_status() {
   else
     report "base image" 0 "${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG} not readable"
   fi
-  if [[ -s "${SECRETS_DIR}/${AUTH_USER}.password" ]] \
-    && registry_has_manifest "${AUTH_REGISTRY}" "${BASE_NAME}" "${BASE_TAG}" "${AUTH_USER}"; then
-    report "base image auth" 1 "${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}"
-  else
-    report "base image auth" 0 "${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG} not readable as ${AUTH_USER}"
-  fi
+  report_auth_manifest "base image auth" "${BASE_NAME}" "${BASE_TAG}"
   if [[ -e "/sys/class/net/${MAIN_BRIDGE}" ]]; then
     report "main bridge" 1 "${MAIN_BRIDGE}"
   else
@@ -666,7 +780,7 @@ cmd_status() {
   if buildkit_binaries_current; then
     report "buildkit bins" 1 "$("${BUILDKITD_BIN}" --version 2>/dev/null | awk '{ print $3 }') (${BUILDKIT_SOURCE_PACKAGE} ${BUILDKIT_SOURCE_VERSION}) in ${BUILDKIT_BIN_DIR}"
   else
-    report "buildkit bins" 0 "${BUILDKITD_BIN}, ${BUILDCTL_BIN} ${BUILDKIT_VERSION} missing or built from another source"
+    report "buildkit bins" 0 "${BUILDKITD_BIN}, ${BUILDCTL_BIN} missing or not built from the source of the installed ${BUILDKIT_SOURCE_PACKAGE} ($(buildkit_wanted_source_version || echo 'not installed'))"
   fi
   if [[ -s "${BUILDKITD_CONFIG}" ]]; then
     report "buildkitd.toml" 1 "${BUILDKITD_CONFIG}"
@@ -679,12 +793,7 @@ cmd_status() {
   else
     report "buildkit image" 0 "${BUILDKIT_IMAGE} not in the registry"
   fi
-  if [[ -s "${SECRETS_DIR}/${AUTH_USER}.password" ]] \
-    && registry_has_manifest "${AUTH_REGISTRY}" "${BUILDKIT_IMAGE_REPO}" "${BUILDKIT_IMAGE_TAG}" "${AUTH_USER}"; then
-    report "buildkit img auth" 1 "${BUILDKIT_IMAGE_AUTH}"
-  else
-    report "buildkit img auth" 0 "${BUILDKIT_IMAGE_AUTH} not readable as ${AUTH_USER}"
-  fi
+  report_auth_manifest "buildkit img auth" "${BUILDKIT_IMAGE_REPO}" "${BUILDKIT_IMAGE_TAG}"
   if [[ -x "${BUILDCTL_BIN}" ]] && remote_buildkitd_answers; then
     report "remote buildkitd" 1 "${REMOTE_BUILDKIT_ENDPOINT}, ${REMOTE_BUILDKIT_SOCKET} (pid $(cat "${REMOTE_BUILDKIT_PIDFILE}" 2>/dev/null || echo '?'))"
   else
@@ -713,7 +822,7 @@ cmd_status() {
   fi
   # Off is the normal state outside a test run, not "down".
   if emulation_registered; then
-    log "$(printf '%-17s on    %s' emulation "qemu-aarch64 registered in ${BINFMT_DIR} (flags $(sed -n 's/^flags: //p' "${BINFMT_DIR}/${BINFMT_NAME}"))")"
+    log "$(printf '%-17s on    %s' emulation "(left from a test run?) qemu-aarch64 registered in ${BINFMT_DIR} (flags $(sed -n 's/^flags: //p' "${BINFMT_DIR}/${BINFMT_NAME}"))")"
   elif binfmt_interpreter >/dev/null; then
     log "$(printf '%-17s on    %s' emulation "qemu-aarch64 registered by someone else: $(binfmt_interpreter)")"
   else
@@ -728,8 +837,9 @@ cmd_status() {
 }
 
 cmd_down() {
-  require_root down
+  require_root down "it stops daemons"
   take_lock
+  install_exit_trap
   emulation_off
   stop_remote_buildkitd
   stop_classic_dockerd
@@ -745,14 +855,14 @@ cmd_down() {
 }
 
 cmd_emulation_on() {
-  require_root emulation-on
+  require_root emulation-on "it registers qemu-aarch64 with binfmt_misc"
   take_lock
-  trap cleanup_multiarch_apt EXIT
+  install_exit_trap
   emulation_on
 }
 
 cmd_emulation_off() {
-  require_root emulation-off
+  require_root emulation-off "it removes a binfmt_misc registration"
   take_lock
   emulation_off
 }
@@ -777,4 +887,5 @@ main() {
   esac
 }
 
-main "$@"
+# Sourced (a test of its functions), it defines them and runs nothing.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by env.sh: linux/arm64 builds under emulation.
 #   - bookworm's qemu-user-static, fetched and unpacked into the state directory (not installed)
 #   - an arm64 busybox base image and an amd64+arm64 index of the base images in the plain registry
@@ -23,15 +24,17 @@ readonly INDEX_ACCEPT='application/vnd.oci.image.index.v1+json,application/vnd.d
 
 MULTIARCH_APT=""
 
-# A private bookworm apt state for amd64 and arm64 (no dpkg --add-architecture), made on first use
-# in a temporary directory that cleanup_multiarch_apt removes. Call it in the main shell.
+# A private bookworm apt state for this machine's architecture and arm64 (no dpkg
+# --add-architecture), made on first use in a temporary directory that cleanup_multiarch_apt (or
+# on_exit) removes. Call it in the main shell.
 multiarch_apt_init() {
   [[ -z "${MULTIARCH_APT}" ]] || return 0
-  local codename
+  local codename archs=("$(dpkg --print-architecture)")
+  [[ "${archs[0]}" == arm64 ]] || archs+=(arm64)
   codename=$(debian_codename)
-  MULTIARCH_APT=$(mktemp -d "${STATE}/.apt-multiarch.XXXXXX")
-  log "apt indexes of ${codename} for amd64 and arm64 (private apt state, removed afterwards)"
-  private_apt_init "${MULTIARCH_APT}" "${codename} ${codename}-updates" deb amd64 arm64
+  MULTIARCH_APT=$(make_temp_dir apt-multiarch)
+  log "apt indexes of ${codename} for ${archs[*]} (private apt state, removed afterwards)"
+  private_apt_init "${MULTIARCH_APT}" "${codename} ${codename}-updates" deb "${archs[@]}"
 }
 
 cleanup_multiarch_apt() {
@@ -55,12 +58,12 @@ ensure_qemu() {
   qemu_current && return
   log "fetching qemu-user-static (not installed; only qemu-aarch64-static is kept in ${QEMU_DIR})"
   local tmp deb
-  tmp=$(mktemp -d "${STATE}/.qemu.XXXXXX")
+  tmp=$(make_temp_dir qemu)
   multiarch_apt_init
   deb=$(multiarch_download "qemu-user-static:$(dpkg --print-architecture)" "${tmp}")
-  dpkg-deb -x "${deb}" "${tmp}/root" || { rm -rf "${tmp}"; die "dpkg-deb -x ${deb} failed"; }
+  dpkg-deb -x "${deb}" "${tmp}/root" || die "dpkg-deb -x ${deb} failed"
   [[ -x "${tmp}/root/usr/bin/qemu-aarch64-static" && -f "${tmp}/root/usr/lib/binfmt.d/qemu-aarch64.conf" ]] \
-    || { rm -rf "${tmp}"; die "qemu-user-static has no usr/bin/qemu-aarch64-static or usr/lib/binfmt.d/qemu-aarch64.conf"; }
+    || die "qemu-user-static has no usr/bin/qemu-aarch64-static or usr/lib/binfmt.d/qemu-aarch64.conf"
   mkdir -p "${QEMU_DIR}"
   install -m 755 "${tmp}/root/usr/bin/qemu-aarch64-static" "${QEMU_AARCH64}.new"
   mv -f "${QEMU_AARCH64}.new" "${QEMU_AARCH64}"
@@ -75,21 +78,20 @@ ensure_qemu() {
 ensure_arm64_base_image() {
   registry_has_manifest "${PLAIN_REGISTRY}" "${BASE_ARM64_NAME}" "${BASE_TAG}" && return
   log "building the arm64 base image ${BASE_ARM64_IMAGE} from busybox-static:arm64"
-  local tmp deb
-  tmp=$(mktemp -d "${STATE}/.base-arm64.XXXXXX")
-  multiarch_apt_init
-  deb=$(multiarch_download busybox-static:arm64 "${tmp}")
-  dpkg-deb -x "${deb}" "${tmp}/extracted" || { rm -rf "${tmp}"; die "dpkg-deb -x ${deb} failed"; }
-  local busybox="${tmp}/extracted/bin/busybox"
-  [[ -f "${busybox}" ]] || busybox="${tmp}/extracted/usr/bin/busybox"
-  [[ -f "${busybox}" ]] || { rm -rf "${tmp}"; die "no bin/busybox in busybox-static:arm64"; }
+  local rootfs
+  rootfs=$(make_temp_dir base-arm64)
   # The applet list comes from the arm64 binary itself, run by qemu directly (no binfmt needed).
-  populate_busybox_rootfs "${tmp}/rootfs" "${busybox}" "${QEMU_AARCH64}"
-  tar -C "${tmp}/rootfs" --numeric-owner --owner=0 --group=0 -c . \
+  build_busybox_rootfs "${rootfs}" arm64 "${QEMU_AARCH64}"
+  tar -C "${rootfs}" --numeric-owner --owner=0 --group=0 -c . \
     | docker import --platform linux/arm64 --change 'CMD ["/bin/sh"]' - "${BASE_ARM64_IMAGE}" >/dev/null \
-    || { rm -rf "${tmp}"; die "docker import --platform linux/arm64 of the busybox root filesystem failed"; }
-  rm -rf "${tmp}"
+    || die "docker import --platform linux/arm64 of the busybox root filesystem failed"
+  rm -rf "${rootfs}"
   docker push -q "${BASE_ARM64_IMAGE}" >/dev/null || die "docker push ${BASE_ARM64_IMAGE} failed"
+}
+
+push_multi_index() {
+  docker manifest create --insecure "${BASE_MULTI_IMAGE}" "${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}" "${BASE_ARM64_IMAGE}" \
+    && docker manifest push --insecure --purge "${BASE_MULTI_IMAGE}"
 }
 
 # The amd64 base and the arm64 base in one index, $BASE_MULTI_IMAGE. 'docker buildx imagetools
@@ -100,16 +102,8 @@ ensure_multi_base_image() {
   fi
   ensure_arm64_base_image
   log "pushing the amd64+arm64 index ${BASE_MULTI_IMAGE}"
-  local client_config output rc=0
   # Its manifest list store lives in the client config: a throw-away one.
-  client_config=$(mktemp -d)
-  output=$(
-    DOCKER_CONFIG="${client_config}" docker manifest create --insecure "${BASE_MULTI_IMAGE}" \
-      "${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}" "${BASE_ARM64_IMAGE}" 2>&1 \
-      && DOCKER_CONFIG="${client_config}" docker manifest push --insecure --purge "${BASE_MULTI_IMAGE}" 2>&1
-  ) || rc=$?
-  rm -rf "${client_config}"
-  [[ ${rc} -eq 0 ]] || die "docker manifest create/push of ${BASE_MULTI_IMAGE} failed: ${output}"
+  with_throwaway_docker_config "docker manifest create/push of ${BASE_MULTI_IMAGE}" push_multi_index
   local index
   index=$(local_curl --fail --header "Accept: ${INDEX_ACCEPT}" "http://${PLAIN_REGISTRY}/v2/${BASE_MULTI_NAME}/manifests/${BASE_TAG}" 2>/dev/null) \
     || die "the index ${BASE_MULTI_IMAGE} is not readable back from the registry"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by env.sh: an apt state of its own in a directory (sources, lists, cache, an EMPTY dpkg
 # status), for fetching Debian packages without installing them and without touching the system's
 # apt state, dpkg database or locks.
@@ -23,6 +24,7 @@ derive_debian_stanza() {
 # The codename of this system's Debian release (bookworm).
 debian_codename() {
   local codename
+  # shellcheck source=/dev/null
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   [[ -n "${codename}" ]] || die "no VERSION_CODENAME in /etc/os-release"
   echo "${codename}"

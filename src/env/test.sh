@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bash src/env/env.sh up
+# env.sh prepared the daemon on the standard socket: Maven and docker must use that one, not the
+# caller's DOCKER_HOST or docker context.
+export DOCKER_HOST=unix:///var/run/docker.sock
+unset DOCKER_CONTEXT
 # linux/arm64 emulation is a kernel-wide binfmt_misc registration: only for the test run, removed
 # again however the run ends.
 trap 'bash src/env/env.sh emulation-off' EXIT
@@ -21,8 +25,12 @@ export IT_REGISTRY_MAVEN_PASSWORD
 registry=$(sed -n 's/^registry\.plain=//p' "$props")
 base_image=$(sed -n 's/^base\.image=//p' "$props")
 auth_registry=$(sed -n 's/^registry\.auth=//p' "$props")
+prop() { sed -n "s/^${1//./\\.}=//p" "$props"; }
 
 env_dir="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
 
 ./mvnw -B -ntp verify -Prun-its -Dit.envDir="$env_dir" -Dit.registry="$registry" -Dit.baseImage="$base_image" \
-  -Dit.authRegistry="$auth_registry" -Dit.authRegistryAlias="${auth_registry/127.0.0.1/localhost}" "$@"
+  -Dit.authRegistry="$auth_registry" -Dit.authRegistryAlias="${auth_registry/127.0.0.1/localhost}" \
+  -Dit.buildkitImage="$(prop buildkit.image)" -Dit.buildkitImageAuth="$(prop buildkit.image.auth)" \
+  -Dit.buildkitdConfig="$(prop buildkitd.config)" -Dit.classicDockerHost="$(prop classic.docker.host)" \
+  -Dit.remoteBuildkit="$(prop remote.buildkit.endpoint)" -Dit.multiBaseImage="$(prop base.image.multi)" "$@"
