@@ -62,7 +62,7 @@ assert labels['team'] == 'payments'
 // The cache in the registry is an OCI image manifest with a BuildKit cache config: the form ECR accepts.
 def manifestUrl = new URL("http://${registry}/v2/build-cache-roundtrip/manifests/buildcache")
 def connection = manifestUrl.openConnection()
-connection.setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json')
+connection.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
 def manifest = slurper.parse(connection.inputStream)
 assert connection.getHeaderField('Content-Type') == 'application/vnd.oci.image.manifest.v1+json'
 assert manifest.mediaType == 'application/vnd.oci.image.manifest.v1+json'

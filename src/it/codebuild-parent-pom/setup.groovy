@@ -41,6 +41,9 @@ if (manifestOf(authRegistry, 'mirror/moby-buildkit', 'buildx-stable-1', authRegi
         config.toFile().deleteDir()
     }
 }
-// The classic daemon pulls it fresh, with the ECR login of buildx-setup.
+// The builder is created in this run (its buildx state is this project's own, so an earlier run's
+// container on that daemon is removed too), and the classic daemon pulls the image with the ECR login.
+run(['docker', 'rm', '-f', '-v', 'buildx_buildkit_layercache0'], [DOCKER_HOST: classicDockerHost])
+run(['docker', 'volume', 'rm', 'buildx_buildkit_layercache0_state'], [DOCKER_HOST: classicDockerHost])
 run(['docker', 'image', 'rm', mirror], [DOCKER_HOST: classicDockerHost])
 return true

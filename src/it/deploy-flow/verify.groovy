@@ -8,7 +8,7 @@ def (packageOnly, firstDeploy, secondDeploy) = builds
 def registryDigest = { String tag ->
     def head = new URL("http://${registry}/v2/deploy-flow/manifests/${tag}").openConnection()
     head.requestMethod = 'HEAD'
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json')
+    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
     head.responseCode == 200 ? head.getHeaderField('Docker-Content-Digest') : null
 }
 def builtDigest = { String text -> (text =~ /Built .+? \(sha256:([0-9a-f]{12})\)/)[0][1] }

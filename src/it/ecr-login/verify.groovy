@@ -31,7 +31,7 @@ def repositories = slurper.parse(new URL("${ecrEndpoint}/__repositories"))
     def head = new URL("http://${authRegistry}/v2/${name}/manifests/1.0.0").openConnection()
     head.requestMethod = 'HEAD'
     head.setRequestProperty('Authorization', "Basic ${token}")
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json')
+    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
     assert head.responseCode == 200
     assert head.getHeaderField('Docker-Content-Digest') == result.pushed.digest
     assert result.digest == result.pushed.digest

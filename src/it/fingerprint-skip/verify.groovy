@@ -8,7 +8,7 @@ def repository = "${registry}/fingerprint-skip"
 def registryDigest = { String tag ->
     def head = new URL("http://${registry}/v2/fingerprint-skip/manifests/${tag}").openConnection()
     head.requestMethod = 'HEAD'
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json')
+    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
     head.responseCode == 200 ? head.getHeaderField('Docker-Content-Digest') : null
 }
 def ranBuildx = { String text -> text.contains('#1 [internal] load build definition') }

@@ -7,7 +7,7 @@ def modules = (1..8).collect { "load-service-${it}".toString() }
 def registryDigest = { String repository ->
     def head = new URL("http://${registry}/v2/${repository}/manifests/1.0.0").openConnection()
     head.requestMethod = 'HEAD'
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json')
+    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
     head.responseCode == 200 ? head.getHeaderField('Docker-Content-Digest') : null
 }
 

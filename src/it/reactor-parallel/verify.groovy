@@ -10,7 +10,7 @@ def auth = "Basic " + "AWS:${password}".bytes.encodeBase64().toString()
 def manifest = { String repository, String tag ->
     def get = new URL("http://${authRegistry}/v2/${repository}/manifests/${tag}").openConnection()
     get.setRequestProperty('Authorization', auth)
-    get.setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json')
+    get.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
     get.responseCode == 200 ? [digest: get.getHeaderField('Docker-Content-Digest'), body: slurper.parse(get.inputStream)] : null
 }
 

@@ -13,7 +13,7 @@ def result = new JsonSlurper().parse(new File(basedir, 'target/layercache/image.
 def head = new URL("http://${authRegistry}/v2/registry-server-credentials/manifests/1.0.0").openConnection()
 head.requestMethod = 'HEAD'
 head.setRequestProperty('Authorization', "Basic ${auth}")
-head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json')
+head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
 assert head.responseCode == 200
 assert head.getHeaderField('Docker-Content-Digest') == result.pushed.digest
 assert result.cache.problems == [] : 'the cache in the authenticated registry was read and written'

@@ -29,7 +29,7 @@ deleteFromAuthRegistry = { String repository, String tag ->
     def head = new URL("http://${authRegistry}/v2/${repository}/manifests/${tag}").openConnection()
     head.requestMethod = 'HEAD'
     head.setRequestProperty('Authorization', authRegistryAuth())
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json')
+    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
     if (head.responseCode == 200) {
         def delete = new URL("http://${authRegistry}/v2/${repository}/manifests/${head.getHeaderField('Docker-Content-Digest')}").openConnection()
         delete.requestMethod = 'DELETE'

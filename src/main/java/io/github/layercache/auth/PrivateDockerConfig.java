@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.codehaus.plexus.util.FileUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -147,6 +149,28 @@ public final class PrivateDockerConfig implements AutoCloseable {
         config.set("auths", auths);
         if (!helpers.isEmpty()) {
             config.set("credHelpers", helpers);
+        }
+    }
+
+    /** A {@code docker login} entry of the user's config for the host (its {@code auths}), when there is one. */
+    static Optional<RegistryCredential> userCredential(Path userConfigDirectory, String host) {
+        try {
+            JsonNode auth = userConfig(
+                            userConfigDirectory.toAbsolutePath().normalize().resolve("config.json"))
+                    .path("auths")
+                    .path(configKey(host))
+                    .path("auth");
+            if (!auth.isString()) {
+                return Optional.empty();
+            }
+            String decoded = new String(Base64.getDecoder().decode(auth.stringValue()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0
+                    ? Optional.empty()
+                    : Optional.of(
+                            new RegistryCredential(host, decoded.substring(0, colon), decoded.substring(colon + 1)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

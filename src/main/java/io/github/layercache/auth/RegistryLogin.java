@@ -111,7 +111,7 @@ public final class RegistryLogin {
             }
         }
         if (credentials.isEmpty()) {
-            return new Session(null, Set.of());
+            return new Session(null, Set.of(), credentials, userConfigDirectory);
         }
         Set<String> secrets = new LinkedHashSet<>();
         for (RegistryCredential credential : credentials) {
@@ -121,7 +121,9 @@ public final class RegistryLogin {
         try {
             return new Session(
                     PrivateDockerConfig.create(userConfigDirectory, buildxConfig, credentials, temporaryDirectory),
-                    secrets);
+                    secrets,
+                    credentials,
+                    userConfigDirectory);
         } catch (IOException e) {
             throw new LayercacheException("Cannot write the private docker config for this build: " + e.getMessage());
         }
@@ -131,10 +133,30 @@ public final class RegistryLogin {
     public static final class Session implements AutoCloseable {
         private final PrivateDockerConfig config;
         private final Set<String> secrets;
+        private final List<RegistryCredential> credentials;
+        private final Path userConfigDirectory;
 
-        private Session(PrivateDockerConfig config, Set<String> secrets) {
+        private Session(
+                PrivateDockerConfig config,
+                Set<String> secrets,
+                List<RegistryCredential> credentials,
+                Path userConfigDirectory) {
             this.config = config;
             this.secrets = Set.copyOf(secrets);
+            this.credentials = List.copyOf(credentials);
+            this.userConfigDirectory = userConfigDirectory;
+        }
+
+        /**
+         * The user name and password for a registry host, for callers that speak to the registry
+         * themselves: this login's own, else a {@code docker login} entry of the user's config.
+         * Credential helpers are not asked.
+         */
+        public Optional<RegistryCredential> credential(String host) {
+            return credentials.stream()
+                    .filter(c -> c.host().equalsIgnoreCase(host))
+                    .findFirst()
+                    .or(() -> PrivateDockerConfig.userCredential(userConfigDirectory, host));
         }
 
         /**

@@ -61,6 +61,7 @@ public final class BuildPlanner {
         }
         ImageReference repository = repository(request);
         SourceVersion source = sourceVersion(request);
+        CiEnvironment ci = CiEnvironment.detect(environment, Optional.ofNullable(request.ci()));
         BuildSpec.Builder spec = BuildSpec.builder()
                 .contextDirectory(request.contextDirectory())
                 .dockerfile(
@@ -80,8 +81,11 @@ public final class BuildPlanner {
                 .builderName(request.builderName())
                 .timeout(Duration.ofSeconds(request.timeoutSeconds()))
                 .extraArgs(request.extraArgs())
-                .cache(cachePolicy(request, repository, source).resolve())
-                .load(request.load())
+                .cache(cachePolicy(request, repository, source, ci).resolve())
+                .output(output(request, ci))
+                .sourceDateEpoch(sourceDateEpoch(request.outputTimestamp()))
+                .provenance(request.provenance())
+                .sbom(request.sbom())
                 .metadataFile(metadataFile(request.resultFile()))
                 .projectRoot(request.projectRoot());
         for (BuildRequest.SecretParameter secret : request.secrets()) {
@@ -150,7 +154,48 @@ public final class BuildPlanner {
         return labels;
     }
 
-    private CachePolicy cachePolicy(BuildRequest request, ImageReference repository, SourceVersion source)
+    /**
+     * In CI the image goes straight from BuildKit to the registry, by digest: a CI machine never needs
+     * it locally, and only the layers that changed cross the network. Elsewhere it is loaded for
+     * {@code docker run}. {@code load} decides when the user set it.
+     */
+    private BuildSpec.Output output(BuildRequest request, CiEnvironment ci) {
+        if (request.load() != null) {
+            return request.load() ? BuildSpec.Output.LOAD : BuildSpec.Output.REGISTRY;
+        }
+        if (ci.inCi()) {
+            log.info("CI: " + ci.description() + ", so the image goes to the registry by digest at build and gets"
+                    + " its tags at push; nothing is loaded into Docker (" + hints.setting("load", "true")
+                    + " loads it).");
+            return BuildSpec.Output.REGISTRY;
+        }
+        return BuildSpec.Output.LOAD;
+    }
+
+    /**
+     * Maven's reproducible-build setting as BuildKit's {@code SOURCE_DATE_EPOCH}: an ISO-8601 instant
+     * or seconds since the epoch; a single character (Maven's way to switch it off) or nothing gives none.
+     */
+    static Long sourceDateEpoch(String outputTimestamp) throws InvalidSpecException {
+        String value = blankToNull(outputTimestamp);
+        if (value == null || value.length() < 2) {
+            return null;
+        }
+        if (value.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(value);
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidSpecException(
+                    "outputTimestamp",
+                    "Invalid project.build.outputTimestamp '" + value + "': write an ISO-8601 time such as"
+                            + " 2026-11-22T00:00:00Z, or seconds since 1970.");
+        }
+    }
+
+    private CachePolicy cachePolicy(
+            BuildRequest request, ImageReference repository, SourceVersion source, CiEnvironment ci)
             throws InvalidSpecException {
         BranchCache branchCache = BranchCache.choose(
                 repository,
@@ -162,7 +207,6 @@ public final class BuildPlanner {
         branchCache.note().ifPresent(log::info);
         List<String> imports = new ArrayList<>(branchCache.alsoRead());
         imports.addAll(request.cacheFrom());
-        CiEnvironment ci = CiEnvironment.detect(environment, Optional.ofNullable(request.ci()));
         if (request.cache() && request.cacheExportOnlyInCi()) {
             log.info(
                     ci.inCi()

@@ -42,7 +42,11 @@ import java.util.Map;
  * @param builderName the buildx builder, or null for buildx's current one
  * @param timeoutSeconds how long the build may run
  * @param extraArgs more buildx arguments
- * @param load load the image into the local image store
+ * @param load load the image into the local image store ({@code true}) or push it to the registry by digest
+ *     ({@code false}); null for the default: by digest in CI, loaded elsewhere
+ * @param outputTimestamp Maven's {@code project.build.outputTimestamp}, or null
+ * @param provenance the provenance attestation: {@code false}, {@code true}, {@code mode=min} or {@code mode=max}
+ * @param sbom whether to attach an SBOM attestation
  * @param cache use a registry layer cache
  * @param cacheRef the image's own cache ref, or null for one derived from the image
  * @param cacheTag the tag of the derived cache ref
@@ -86,7 +90,10 @@ public record BuildRequest(
         String builderName,
         int timeoutSeconds,
         List<String> extraArgs,
-        boolean load,
+        Boolean load,
+        String outputTimestamp,
+        String provenance,
+        boolean sbom,
         boolean cache,
         String cacheRef,
         String cacheTag,
@@ -156,7 +163,10 @@ public record BuildRequest(
         private String builderName;
         private int timeoutSeconds = 3600;
         private List<String> extraArgs = List.of();
-        private boolean load = true;
+        private Boolean load;
+        private String outputTimestamp;
+        private String provenance = "false";
+        private boolean sbom;
         private boolean cache = true;
         private String cacheRef;
         private String cacheTag = "buildcache";
@@ -317,8 +327,23 @@ public record BuildRequest(
             return this;
         }
 
-        public Builder load(boolean value) {
+        public Builder load(Boolean value) {
             load = value;
+            return this;
+        }
+
+        public Builder outputTimestamp(String value) {
+            outputTimestamp = value;
+            return this;
+        }
+
+        public Builder provenance(String value) {
+            provenance = value;
+            return this;
+        }
+
+        public Builder sbom(boolean value) {
+            sbom = value;
             return this;
         }
 
@@ -414,6 +439,9 @@ public record BuildRequest(
                     timeoutSeconds,
                     extraArgs,
                     load,
+                    outputTimestamp,
+                    provenance,
+                    sbom,
                     cache,
                     cacheRef,
                     cacheTag,

@@ -68,10 +68,33 @@ public final class BuildRunner {
                             spec, existing.get(), inputs.get().value(), Duration.ofNanos(System.nanoTime() - started));
                 }
             }
+            spec = routeFor(spec, environment);
             checkTheBuilderCanExport(spec, environment);
             BuildOutcome outcome = new BuildxClient(docker, log).build(spec, environment);
             return inputs.map(i -> outcome.withFingerprint(i.value())).orElse(outcome);
         }
+    }
+
+    /**
+     * The docker driver cannot push by digest: its image goes into Docker, and {@code push} runs
+     * {@code docker push}. The log says so once in a run, and what is faster.
+     */
+    private BuildSpec routeFor(BuildSpec spec, DockerEnvironment environment)
+            throws LayercacheException, InterruptedException {
+        if (spec.output() != BuildSpec.Output.REGISTRY) {
+            return spec;
+        }
+        Optional<BuilderProbe.Builder> builder = builders.inspect(spec.builderName(), environment);
+        if (builder.isEmpty() || !builder.get().driver().equals("docker")) {
+            return spec;
+        }
+        if (builders.answers().firstTime("docker driver loads")) {
+            log.info("The builder '" + builder.get().name() + "' uses the docker driver, which cannot push by digest:"
+                    + " the image is loaded into Docker and push runs docker push, which sends every layer the"
+                    + " registry lacks. A docker-container builder (the buildx-setup goal) pushes straight from"
+                    + " BuildKit, and in CI downloads none of the cached layers.");
+        }
+        return spec.withOutput(BuildSpec.Output.LOAD);
     }
 
     /**

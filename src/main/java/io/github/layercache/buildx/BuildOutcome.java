@@ -15,6 +15,7 @@ public record BuildOutcome(
         int totalSteps,
         List<ProgressTracker.CacheProblem> cacheProblems,
         Duration duration,
+        long pulledBytes,
         String fingerprint,
         boolean reused) {
 
@@ -30,17 +31,24 @@ public record BuildOutcome(
             int totalSteps,
             List<ProgressTracker.CacheProblem> cacheProblems,
             Duration duration) {
-        this(spec, digest, cachedSteps, totalSteps, cacheProblems, duration, null, false);
+        this(spec, digest, cachedSteps, totalSteps, cacheProblems, duration, 0, null, false);
+    }
+
+    /** The same outcome, noting the bytes of cached layers the build downloaded from the registry. */
+    public BuildOutcome withPulledBytes(long bytes) {
+        return new BuildOutcome(
+                spec, digest, cachedSteps, totalSteps, cacheProblems, duration, bytes, fingerprint, reused);
     }
 
     /** No build: the registry already holds an image built from inputs with this fingerprint. */
     public static BuildOutcome reused(BuildSpec spec, String digest, String fingerprint, Duration duration) {
-        return new BuildOutcome(spec, Optional.of(digest), 0, 0, List.of(), duration, fingerprint, true);
+        return new BuildOutcome(spec, Optional.of(digest), 0, 0, List.of(), duration, 0, fingerprint, true);
     }
 
     /** The same outcome, noting the fingerprint its image was tagged with. */
     public BuildOutcome withFingerprint(String value) {
-        return new BuildOutcome(spec, digest, cachedSteps, totalSteps, cacheProblems, duration, value, reused);
+        return new BuildOutcome(
+                spec, digest, cachedSteps, totalSteps, cacheProblems, duration, pulledBytes, value, reused);
     }
 
     /** The one line the log shows after a build. */
@@ -55,6 +63,10 @@ public record BuildOutcome(
         digest.ifPresent(d -> line.append(" (").append(shortDigest(d)).append(')'));
         line.append(String.format(Locale.ROOT, " in %.1f s", duration.toMillis() / 1000.0));
         line.append("; ").append(cachedSteps).append(" of ").append(totalSteps).append(" steps cached");
+        line.append(String.format(Locale.ROOT, "; %.1f MB of cached layers pulled", pulledBytes / 1e6));
+        if (spec.output() == BuildSpec.Output.REGISTRY) {
+            line.append("; pushed by digest, tags at push");
+        }
         if (spec.cache().isEmpty()) {
             line.append("; cache off");
         } else {

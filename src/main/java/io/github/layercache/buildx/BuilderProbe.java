@@ -9,6 +9,7 @@ import io.github.layercache.process.CapturedRun;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +37,12 @@ public final class BuilderProbe {
     /** The answers of one Maven run, shared by its modules; keyed by builder and Docker endpoint. */
     public static final class Answers {
         private final Map<String, Optional<Builder>> known = new ConcurrentHashMap<>();
+        private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+        /** True the first time in the run it is asked about {@code what}: for things the log says once. */
+        public boolean firstTime(String what) {
+            return said.add(what);
+        }
     }
 
     private final DockerCli docker;
@@ -47,6 +54,11 @@ public final class BuilderProbe {
         this.docker = docker;
         this.answers = answers;
         this.environment = Map.copyOf(environment);
+    }
+
+    /** The answers of this Maven run. */
+    public Answers answers() {
+        return answers;
     }
 
     /** The builder, or empty when buildx knows no such builder (the build then says so with buildx's words). */

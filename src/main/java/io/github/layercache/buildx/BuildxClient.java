@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class BuildxClient {
 
     private static final int KEPT_LINES = 20;
+    /** A pull worth a word: well above a service's own layers, well below a JRE's. */
+    private static final long LARGE_PULL = 10_000_000;
 
     private final DockerCli docker;
     private final BuildLog log;
@@ -76,8 +78,22 @@ public final class BuildxClient {
             throw explainFailure(spec, result, tracker, List.copyOf(lastLines));
         }
         reportCache(spec, problems);
+        tracker.heaviestCopyWithoutLink(LARGE_PULL)
+                .ifPresent(step -> log.info(String.format(
+                        Locale.ROOT,
+                        "%s downloaded %.1f MB of cached layers from the registry: a COPY without --link needs the"
+                                + " layers below it. With COPY --link in the final stage BuildKit pushes them"
+                                + " without downloading (README: Dockerfiles that move few bytes).",
+                        step.getKey(),
+                        step.getValue() / 1e6)));
         return new BuildOutcome(
-                spec, readDigest(spec), tracker.cachedSteps(), tracker.totalSteps(), problems, result.duration());
+                        spec,
+                        readDigest(spec),
+                        tracker.cachedSteps(),
+                        tracker.totalSteps(),
+                        problems,
+                        result.duration())
+                .withPulledBytes(tracker.pulledBytes());
     }
 
     private void reportCache(BuildSpec spec, List<CacheProblem> problems) {

@@ -47,13 +47,19 @@ public final class BuildxCommand {
         }
         argv.add("--progress=plain");
         argv.addAll(List.of("--file", spec.dockerfile().toString()));
-        for (String name : spec.taggedNames()) {
-            argv.addAll(List.of("--tag", name));
-        }
-        if (spec.fingerprintTag() != null) {
-            argv.addAll(List.of("--tag", spec.image().withTag(spec.fingerprintTag())));
+        // An image pushed by digest gets no tag from the build: push gives it its tags, on deploy.
+        if (spec.output() != BuildSpec.Output.REGISTRY) {
+            for (String name : spec.taggedNames()) {
+                argv.addAll(List.of("--tag", name));
+            }
+            if (spec.fingerprintTag() != null) {
+                argv.addAll(List.of("--tag", spec.image().withTag(spec.fingerprintTag())));
+            }
         }
         spec.buildArgs().forEach((k, v) -> argv.addAll(List.of("--build-arg", k + "=" + v)));
+        if (spec.sourceDateEpoch() != null && !spec.buildArgs().containsKey("SOURCE_DATE_EPOCH")) {
+            argv.addAll(List.of("--build-arg", "SOURCE_DATE_EPOCH=" + spec.sourceDateEpoch()));
+        }
         if (spec.target() != null) {
             argv.addAll(List.of("--target", spec.target()));
         }
@@ -83,11 +89,28 @@ public final class BuildxCommand {
             argv.addAll(List.of("--cache-to", to.toArgument()));
         }
         argv.addAll(List.of("--metadata-file", spec.metadataFile().toString()));
-        if (spec.load()) {
-            argv.add("--load");
-        }
+        argv.add("--provenance=" + spec.provenance());
+        argv.add("--sbom=" + spec.sbom());
+        argv.addAll(output(spec));
         argv.addAll(spec.extraArgs());
         argv.add(spec.contextDirectory().toString());
         return argv;
+    }
+
+    /**
+     * Where the image goes. (No {@code rewrite-timestamp}: rewriting the layers' file times needs
+     * their content, so BuildKit would download every cached layer again, which the registry route is
+     * there to avoid; the source date alone already makes an unchanged rebuild give the same digest.)
+     */
+    private static List<String> output(BuildSpec spec) {
+        return switch (spec.output()) {
+            case LOAD -> List.of("--load");
+            case REGISTRY ->
+                List.of(
+                        "--output",
+                        "type=image,name=" + spec.image().name()
+                                + ",push-by-digest=true,name-canonical=true,oci-mediatypes=true,push=true");
+            case NONE -> List.of();
+        };
     }
 }

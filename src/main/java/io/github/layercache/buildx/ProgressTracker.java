@@ -70,7 +70,10 @@ public final class ProgressTracker {
             if (log.matches()) {
                 vertex.remember(log.group(1));
             } else if (download.matches() && vertex.step && !vertex.from) {
-                downloads.put(download.group(1), bytes(download.group(2), download.group(3)));
+                long size = bytes(download.group(2), download.group(3));
+                if (downloads.putIfAbsent(download.group(1), size) == null) {
+                    vertex.downloaded += size;
+                }
                 vertex.remember(rest);
             } else {
                 vertex.remember(rest);
@@ -106,6 +109,18 @@ public final class ProgressTracker {
      */
     public synchronized long pulledBytes() {
         return downloads.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * The {@code COPY} or {@code ADD} step without {@code --link} that downloaded the most, when it
+     * downloaded at least {@code threshold} bytes: without {@code --link} such a step needs the
+     * content of every layer below it, so BuildKit fetches them from the cache even to push.
+     */
+    public synchronized Optional<Map.Entry<String, Long>> heaviestCopyWithoutLink(long threshold) {
+        return steps().filter(v -> v.downloaded >= threshold)
+                .filter(v -> v.name.matches(".*\\] (COPY|ADD) .*") && !v.name.contains("--link"))
+                .max(java.util.Comparator.comparingLong(v -> v.downloaded))
+                .map(v -> Map.entry(v.name, v.downloaded));
     }
 
     /** BuildKit prints sizes in decimal units: {@code 195B}, {@code 12.3kB}, {@code 1.04MB}, {@code 1.2GB}. */
@@ -179,6 +194,7 @@ public final class ProgressTracker {
         private final String exportTarget;
         private final Deque<String> tail = new ArrayDeque<>();
         private boolean cached;
+        private long downloaded;
         private String error;
 
         private Vertex(String name, boolean step, boolean from, String importRef, String exportTarget) {

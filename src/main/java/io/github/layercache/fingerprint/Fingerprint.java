@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public record Fingerprint(String value) {
 
     /** Bumped whenever what goes into a fingerprint changes, so that old fingerprints never match. */
-    private static final String FORMAT = "layercache-fingerprint 1";
+    private static final String FORMAT = "layercache-fingerprint 2";
 
     /**
      * What the fingerprint needs beyond the build itself.
@@ -83,6 +83,9 @@ public record Fingerprint(String value) {
         spec.extraArgs().forEach(a -> line(digest, "extra " + a));
         spec.secrets().forEach(s -> line(digest, "secret " + s.id()));
         settings.baseImageDigests().forEach(b -> line(digest, "base " + b));
+        // What BuildKit adds to the image: the build's timestamps and its attestations.
+        line(digest, "source-date-epoch " + (spec.sourceDateEpoch() == null ? "" : spec.sourceDateEpoch()));
+        line(digest, "provenance " + spec.provenance() + " sbom " + spec.sbom());
         return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
     }
 

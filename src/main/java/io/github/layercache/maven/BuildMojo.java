@@ -254,12 +254,43 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private List<String> extraArgs;
 
     /**
-     * Loads the image into the local image store ({@code --load}), so that {@code push} can publish it.
+     * Where the image goes: {@code true} loads it into the local image store ({@code --load}), and
+     * {@code push} runs {@code docker push}; {@code false} sends it from BuildKit to the registry by
+     * digest, untagged, and {@code push} only gives it its tags there. Default: {@code false} in CI
+     * (see {@code ci}), {@code true} elsewhere. The {@code docker} driver always loads.
      *
      * @since 0.1.0
      */
-    @Parameter(property = PropertyNames.LOAD, defaultValue = "true")
-    private boolean load;
+    @Parameter(property = PropertyNames.LOAD)
+    private Boolean load;
+
+    /**
+     * The build's timestamps: Maven's reproducible-build setting, passed to BuildKit as
+     * {@code SOURCE_DATE_EPOCH} with the layers' file times rewritten to it, so that an unchanged
+     * rebuild gives the same image digest.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    private String outputTimestamp;
+
+    /**
+     * The provenance attestation ({@code --provenance}): {@code false}, {@code true}, {@code mode=min}
+     * or {@code mode=max}. Off by default: an attestation makes the image an index with an extra
+     * manifest, which AWS Lambda refuses, and its timestamps change the digest of every rebuild.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.PROVENANCE, defaultValue = "false")
+    private String provenance;
+
+    /**
+     * Attaches an SBOM attestation ({@code --sbom}); BuildKit runs its scanner image for it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.SBOM, defaultValue = "false")
+    private boolean sbom;
 
     /**
      * Uses a registry layer cache.
@@ -458,6 +489,9 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 .timeoutSeconds(timeoutSeconds)
                 .extraArgs(extraArgs)
                 .load(load)
+                .outputTimestamp(outputTimestamp)
+                .provenance(provenance)
+                .sbom(sbom)
                 .cache(cache)
                 .cacheRef(cacheRef)
                 .cacheTag(cacheTag)

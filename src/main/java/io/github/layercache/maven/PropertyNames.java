@@ -25,6 +25,8 @@ public final class PropertyNames {
     public static final String BUILDER = PREFIX + "builder";
     public static final String TIMEOUT_SECONDS = PREFIX + "timeoutSeconds";
     public static final String LOAD = PREFIX + "load";
+    public static final String PROVENANCE = PREFIX + "provenance";
+    public static final String SBOM = PREFIX + "sbom";
     public static final String CACHE = PREFIX + "cache";
     public static final String CACHE_REF = PREFIX + "cache.ref";
     public static final String CACHE_TAG = PREFIX + "cache.tag";

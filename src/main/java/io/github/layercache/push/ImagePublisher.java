@@ -6,6 +6,7 @@ import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
 import java.time.Duration;
 import java.util.List;
@@ -26,18 +27,16 @@ public final class ImagePublisher {
      */
     public record Attempts(int attempts, Duration firstRetryDelay, Duration timeout) {}
 
-    private final ImagePusher pusher;
+    private final DockerCli docker;
     private final RegistryLogin registries;
     private final DockerConfigLocation dockerConfig;
+    private final BuildLog log;
 
     public ImagePublisher(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
-        this(new ImagePusher(docker, log), registries, dockerConfig);
-    }
-
-    ImagePublisher(ImagePusher pusher, RegistryLogin registries, DockerConfigLocation dockerConfig) {
-        this.pusher = pusher;
+        this.docker = docker;
         this.registries = registries;
         this.dockerConfig = dockerConfig;
+        this.log = log;
     }
 
     /** Publishes a built image; {@code built} must have a digest. */
@@ -46,12 +45,19 @@ public final class ImagePublisher {
         String digest = built.digest().orElseThrow(() -> new IllegalArgumentException("no digest to publish"));
         try (RegistryLogin.Session session =
                 registries.open(spec.image().registryHost().stream().toList(), dockerConfig)) {
+            ImagePusher pusher = new ImagePusher(
+                    docker,
+                    log,
+                    duration -> Thread.sleep(duration.toMillis()),
+                    new ManifestTagger(session::credential, attempts.timeout()));
+            // A reused image, and one BuildKit pushed by digest, are in the registry already: only tags go there.
+            boolean inRegistry = built.reused() || spec.output() == BuildSpec.Output.REGISTRY;
             PushOutcome outcome =
-                    pusher.push(pushSpec(spec, spec.tags(), digest, built.reused(), attempts), session.docker());
+                    pusher.push(pushSpec(spec, spec.tags(), digest, inRegistry, attempts), session.docker());
             if (spec.fingerprintTag() != null && !built.reused()) {
                 // The mark a later build with these inputs looks for: only on a complete image.
                 pusher.push(
-                        pushSpec(spec, List.of(spec.fingerprintTag()), outcome.digest(), false, attempts),
+                        pushSpec(spec, List.of(spec.fingerprintTag()), outcome.digest(), inRegistry, attempts),
                         session.docker());
             }
             return outcome;

@@ -8,6 +8,7 @@ import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
+import io.github.layercache.registry.ManifestTagger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,15 +41,26 @@ public final class ImagePusher {
     private final DockerCli docker;
     private final BuildLog log;
     private final Sleeper sleeper;
+    private final ManifestTagger tagger;
+    private boolean taggerRefused;
 
     public ImagePusher(DockerCli docker, BuildLog log) {
         this(docker, log, duration -> Thread.sleep(duration.toMillis()));
     }
 
     public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper) {
+        this(docker, log, sleeper, null);
+    }
+
+    /**
+     * @param tagger tags images the registry already has through its API, byte for byte; null (or
+     *     credentials it cannot use) leaves that to {@code docker buildx imagetools create}
+     */
+    public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper, ManifestTagger tagger) {
         this.docker = docker;
         this.log = log;
         this.sleeper = sleeper;
+        this.tagger = tagger;
     }
 
     /**
@@ -63,7 +75,7 @@ public final class ImagePusher {
         }
         List<String> pushed = new ArrayList<>();
         for (String tag : spec.tags()) {
-            pushWithRetries(spec, spec.image().withTag(tag), pushed, environment);
+            pushWithRetries(spec, tag, pushed, environment);
             pushed.add(spec.image().withTag(tag));
         }
         String digest = registryDigest(spec, environment);
@@ -103,26 +115,16 @@ public final class ImagePusher {
         }
     }
 
-    private void pushWithRetries(PushSpec spec, String ref, List<String> pushed, DockerEnvironment environment)
+    private void pushWithRetries(PushSpec spec, String tag, List<String> pushed, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
+        String ref = spec.image().withTag(tag);
         Duration delay = spec.firstRetryDelay();
-        // An image the registry already has gets its tags there: nothing is uploaded.
-        Command command = spec.inRegistry()
-                ? Command.of(
-                        spec.timeout(),
-                        "buildx",
-                        "imagetools",
-                        "create",
-                        "--tag",
-                        ref,
-                        spec.image().name() + "@" + spec.builtDigest())
-                : Command.of(spec.timeout(), "push", ref);
         for (int attempt = 1; ; attempt++) {
-            CapturedRun run = docker.capture(command, environment, Echo.INFO);
-            if (run.succeeded()) {
+            Optional<String> failure = pushOnce(spec, tag, environment);
+            if (failure.isEmpty()) {
                 return;
             }
-            String reason = run.lastErrorLine();
+            String reason = failure.get();
             Optional<String> refusal = refusal(reason);
             if (refusal.isPresent()) {
                 throw new PushRejectedException(
@@ -139,6 +141,41 @@ public final class ImagePusher {
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2);
         }
+    }
+
+    /**
+     * One try; empty when it worked, else why not. An image the registry already has gets its tag
+     * there, nothing uploaded: through the registry's API when the tagger can, so that the tag names
+     * the very digest; else with imagetools, which wraps a single manifest in an index.
+     */
+    private Optional<String> pushOnce(PushSpec spec, String tag, DockerEnvironment environment)
+            throws LayercacheException, InterruptedException {
+        if (spec.inRegistry() && tagger != null && !taggerRefused) {
+            try {
+                tagger.tag(spec.image(), spec.builtDigest(), tag);
+                return Optional.empty();
+            } catch (ManifestTagger.NotAuthorized e) {
+                taggerRefused = true;
+                log.warn(e.getMessage() + ": tagging with docker buildx imagetools create instead, which wraps the"
+                        + " image in an index of its own digest. Log in to the registry with docker login, or give"
+                        + " the plugin its credentials (a settings.xml server), for the built digest to ship.");
+            } catch (LayercacheException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        String ref = spec.image().withTag(tag);
+        Command command = spec.inRegistry()
+                ? Command.of(
+                        spec.timeout(),
+                        "buildx",
+                        "imagetools",
+                        "create",
+                        "--tag",
+                        ref,
+                        spec.image().name() + "@" + spec.builtDigest())
+                : Command.of(spec.timeout(), "push", ref);
+        CapturedRun run = docker.capture(command, environment, Echo.INFO);
+        return run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine());
     }
 
     /** What to do about a refusal that retrying cannot fix, or empty for a failure worth retrying. */

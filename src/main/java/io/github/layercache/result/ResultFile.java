@@ -24,7 +24,13 @@ import java.util.Optional;
  */
 public final class ResultFile {
 
-    /** The document, in the order its fields are written. */
+    /**
+     * The document, in the order its fields are written.
+     *
+     * @param output where the image went: {@code load} (the local image store), {@code registry} (by
+     *     digest, untagged until push) or {@code none}
+     * @param pulledBytes the cached layers the build downloaded from the registry
+     */
     public record Document(
             String image,
             List<String> tags,
@@ -32,6 +38,8 @@ public final class ResultFile {
             String digest,
             Cache cache,
             Steps steps,
+            String output,
+            long pulledBytes,
             double durationSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) Fingerprint fingerprint,
             double goalSeconds,
@@ -71,6 +79,8 @@ public final class ResultFile {
                                 .map(ResultFile::describe)
                                 .toList()),
                 new Steps(outcome.cachedSteps(), outcome.totalSteps()),
+                spec.output().name().toLowerCase(Locale.ROOT),
+                outcome.pulledBytes(),
                 seconds(outcome.duration().toMillis()),
                 outcome.fingerprint() == null
                         ? null

@@ -38,9 +38,22 @@ public record BuildSpec(
         Duration timeout,
         List<String> extraArgs,
         CacheSpec cache,
-        boolean load,
+        Output output,
+        Long sourceDateEpoch,
+        String provenance,
+        boolean sbom,
         Path metadataFile,
         String fingerprintTag) {
+
+    /** Where the built image goes. */
+    public enum Output {
+        /** Into the local image store ({@code --load}); {@code push} then runs {@code docker push}. */
+        LOAD,
+        /** Straight from BuildKit to the registry, by digest and untagged; {@code push} then tags it there. */
+        REGISTRY,
+        /** Nowhere: the build only fills the cache. */
+        NONE
+    }
 
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -79,6 +92,39 @@ public record BuildSpec(
                 .toList();
     }
 
+    /** Whether the image is loaded into the local image store. */
+    public boolean load() {
+        return output == Output.LOAD;
+    }
+
+    /** The same build with its image sent elsewhere (the docker driver cannot push by digest). */
+    public BuildSpec withOutput(Output value) {
+        return new BuildSpec(
+                contextDirectory,
+                dockerfile,
+                image,
+                tags,
+                buildArgs,
+                target,
+                platforms,
+                labels,
+                pull,
+                noCache,
+                network,
+                secrets,
+                ssh,
+                builderName,
+                timeout,
+                extraArgs,
+                cache,
+                value,
+                sourceDateEpoch,
+                provenance,
+                sbom,
+                metadataFile,
+                fingerprintTag);
+    }
+
     /** The same build, also tagged with a fingerprint. */
     public BuildSpec withFingerprintTag(String tag) {
         return new BuildSpec(
@@ -99,7 +145,10 @@ public record BuildSpec(
                 timeout,
                 extraArgs,
                 cache,
-                load,
+                output,
+                sourceDateEpoch,
+                provenance,
+                sbom,
                 metadataFile,
                 tag);
     }
@@ -132,7 +181,10 @@ public record BuildSpec(
         private Duration timeout = Duration.ofHours(1);
         private final List<String> extraArgs = new ArrayList<>();
         private CacheSpec cache = CacheSpec.none();
-        private boolean load = true;
+        private Output output = Output.LOAD;
+        private Long sourceDateEpoch;
+        private String provenance = "false";
+        private boolean sbom;
         private Path metadataFile;
         private String fingerprintTag;
         private Path projectRoot;
@@ -227,8 +279,31 @@ public record BuildSpec(
             return this;
         }
 
+        /** Loads the image into the local image store, or sends it nowhere. */
         public Builder load(boolean value) {
-            load = value;
+            output = value ? Output.LOAD : Output.NONE;
+            return this;
+        }
+
+        public Builder output(Output value) {
+            output = value;
+            return this;
+        }
+
+        /** The build's timestamps (Maven's {@code project.build.outputTimestamp}), or null to leave them. */
+        public Builder sourceDateEpoch(Long value) {
+            sourceDateEpoch = value;
+            return this;
+        }
+
+        /** {@code false}, {@code true}, {@code mode=min} or {@code mode=max}. */
+        public Builder provenance(String value) {
+            provenance = value;
+            return this;
+        }
+
+        public Builder sbom(boolean value) {
+            sbom = value;
             return this;
         }
 
@@ -247,6 +322,15 @@ public record BuildSpec(
         public Builder fingerprintTag(String value) {
             fingerprintTag = value;
             return this;
+        }
+
+        private static String validProvenance(String value) throws InvalidSpecException {
+            String provenance = value == null || value.isBlank() ? "false" : value.strip();
+            if (!List.of("false", "true", "mode=min", "mode=max").contains(provenance)) {
+                throw new InvalidSpecException(
+                        "provenance", "Invalid provenance '" + value + "': use false, true, mode=min or mode=max.");
+            }
+            return provenance;
         }
 
         public BuildSpec build() throws InvalidSpecException {
@@ -333,7 +417,10 @@ public record BuildSpec(
                     timeout,
                     extraArgs,
                     cache,
-                    load,
+                    output,
+                    sourceDateEpoch,
+                    validProvenance(provenance),
+                    sbom,
                     metadataFile,
                     fingerprintTag);
         }

@@ -110,6 +110,45 @@ class BuildxClientTest {
     }
 
     @Test
+    void aLargePullForACopyWithoutLinkIsSaidOnceWithWhatToDo() throws Exception {
+        runner.replay(List.of(
+                        "#7 [stage-1 2/3] COPY --from=deps /opt/deps /opt/deps",
+                        "#7 sha256:" + "a".repeat(64) + " 121.34MB / 121.34MB 1.8s done",
+                        "#7 DONE 1.9s",
+                        "#8 [stage-1 3/3] COPY --link app.txt /app/app.txt",
+                        "#8 sha256:" + "b".repeat(64) + " 2.1kB / 2.1kB 0.0s done",
+                        "#8 DONE 0.0s"))
+                .writesMetadata(Fixtures.text("metadata.json"));
+
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+
+        assertThat(outcome.pulledBytes()).isEqualTo(121_340_000L + 2_100L);
+        assertThat(outcome.summary()).contains("; 121.3 MB of cached layers pulled");
+        assertThat(log.infos())
+                .filteredOn(line -> line.contains("COPY without --link"))
+                .singleElement()
+                .asString()
+                .startsWith("[stage-1 2/3] COPY --from=deps /opt/deps /opt/deps downloaded 121.3 MB of cached layers")
+                .contains("With COPY --link in the final stage");
+    }
+
+    @Test
+    void smallPullsAndLinkedCopiesAreNotRemarkedOn() throws Exception {
+        runner.replay(List.of(
+                        "#8 [stage-1 3/3] COPY --link --from=deps /opt/deps /opt/deps",
+                        "#8 sha256:" + "b".repeat(64) + " 121.34MB / 121.34MB 1.8s done",
+                        "#8 DONE 1.9s",
+                        "#9 [stage-1 3/3] COPY app.txt /app/app.txt",
+                        "#9 sha256:" + "c".repeat(64) + " 2.1kB / 2.1kB 0.0s done",
+                        "#9 DONE 0.0s"))
+                .writesMetadata(Fixtures.text("metadata.json"));
+
+        client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+
+        assertThat(log.infos()).noneMatch(line -> line.contains("COPY without --link"));
+    }
+
+    @Test
     void everyOutputLineIsLogged() throws Exception {
         runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
 

@@ -66,7 +66,7 @@ class BuildxCommandTest {
                 .secret(new BuildSecret("gh", BuildSecret.Source.ENV, "GH_TOKEN"))
                 .ssh(List.of("default", "work=/home/me/.ssh/id_ed25519"))
                 .builderName("ci-builder")
-                .extraArgs(List.of("--provenance=false", "--sbom=false"))
+                .extraArgs(List.of("--shm-size=2g", "--ulimit=nofile=1024"))
                 .cache(cache)
                 .load(true)
                 .metadataFile(metadata)
@@ -118,9 +118,11 @@ class BuildxCommandTest {
                         "type=registry,ref=127.0.0.1:5000/app:buildcache,mode=max",
                         "--metadata-file",
                         metadata.toString(),
-                        "--load",
                         "--provenance=false",
                         "--sbom=false",
+                        "--load",
+                        "--shm-size=2g",
+                        "--ulimit=nofile=1024",
                         context.toAbsolutePath().normalize().toString());
     }
 
@@ -146,7 +148,81 @@ class BuildxCommandTest {
                         "app:1.0",
                         "--metadata-file",
                         metadata.toString(),
+                        "--provenance=false",
+                        "--sbom=false",
                         context.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void theRegistryRouteSendsTheImageByDigestWithoutTags() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
+                .tags(List.of("1.0", "latest"))
+                .fingerprintTag("fp-" + "a".repeat(48))
+                .output(BuildSpec.Output.REGISTRY)
+                .metadataFile(metadata)
+                .build();
+
+        List<String> argv = BuildxCommand.build("docker", spec);
+
+        assertThat(argv).doesNotContain("--tag", "--load");
+        assertThat(argv)
+                .containsSubsequence(
+                        "--output",
+                        "type=image,name=127.0.0.1:5000/app,push-by-digest=true,name-canonical=true,oci-mediatypes=true,push=true");
+    }
+
+    @Test
+    void aSourceDateMakesTheBuildReproducibleOnEitherRoute() throws Exception {
+        BuildSpec.Builder builder = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
+                .tags(List.of("1.0"))
+                .sourceDateEpoch(1795392000L)
+                .metadataFile(metadata);
+
+        List<String> loaded = BuildxCommand.build(
+                "docker", builder.output(BuildSpec.Output.LOAD).build());
+        List<String> pushed = BuildxCommand.build(
+                "docker", builder.output(BuildSpec.Output.REGISTRY).build());
+
+        assertThat(loaded)
+                .containsSubsequence("--build-arg", "SOURCE_DATE_EPOCH=1795392000")
+                .contains("--load");
+        assertThat(pushed)
+                .containsSubsequence("--build-arg", "SOURCE_DATE_EPOCH=1795392000")
+                .noneMatch(argument -> argument.contains("rewrite-timestamp"));
+    }
+
+    @Test
+    void theUsersOwnSourceDateEpochArgumentWins() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("app", "image"))
+                .tags(List.of("1.0"))
+                .buildArgs(java.util.Map.of("SOURCE_DATE_EPOCH", "0"))
+                .sourceDateEpoch(1795392000L)
+                .metadataFile(metadata)
+                .build();
+
+        assertThat(BuildxCommand.build("docker", spec))
+                .contains("SOURCE_DATE_EPOCH=0")
+                .doesNotContain("SOURCE_DATE_EPOCH=1795392000");
+    }
+
+    @Test
+    void attestationsAreWhatTheSpecSays() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("app", "image"))
+                .tags(List.of("1.0"))
+                .provenance("mode=max")
+                .sbom(true)
+                .metadataFile(metadata)
+                .build();
+
+        assertThat(BuildxCommand.build("docker", spec)).contains("--provenance=mode=max", "--sbom=true");
     }
 
     @Test

@@ -46,6 +46,8 @@ class ResultFileTest {
                         "digest",
                         "cache",
                         "steps",
+                        "output",
+                        "pulledBytes",
                         "durationSeconds",
                         "goalSeconds",
                         "command");
@@ -61,6 +63,8 @@ class ResultFileTest {
                                 "to", List.of(),
                                 "problems", List.of("export registry: 401 Unauthorized")))
                 .containsEntry("steps", Map.of("cached", 2, "total", 3))
+                .containsEntry("output", "load")
+                .containsEntry("pulledBytes", 0)
                 .containsEntry("durationSeconds", 4.321)
                 .containsEntry("goalSeconds", 5.0)
                 .containsEntry("command", List.of("docker", "buildx", "build", "--build-arg", "NPM_TOKEN=****"));

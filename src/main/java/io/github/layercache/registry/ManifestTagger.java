@@ -1,0 +1,224 @@
+package io.github.layercache.registry;
+
+import io.github.layercache.auth.RegistryCredential;
+import io.github.layercache.core.JsonDocuments;
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.spec.ImageReference;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Gives an image the registry already has a tag, through the registry's own API: its manifest is
+ * read by digest and put under the tag byte for byte, so the tag names exactly the digest that was
+ * built, and no layer moves. ({@code docker buildx imagetools create} would wrap a single manifest
+ * in a new index, with another digest.) Speaks Basic and Bearer token authentication as registries
+ * ask for them, Amazon ECR's included.
+ */
+public final class ManifestTagger {
+
+    private static final String ACCEPT = String.join(
+            ", ",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    /** The registry cannot be asked with what this tagger knows (no credentials it accepts). */
+    public static final class NotAuthorized extends LayercacheException {
+        NotAuthorized(String message) {
+            super(message);
+        }
+    }
+
+    private final Function<String, Optional<RegistryCredential>> credentials;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    /** @param credentials the user name and password for a registry host, when there are any */
+    public ManifestTagger(Function<String, Optional<RegistryCredential>> credentials, Duration timeout) {
+        this.credentials = credentials;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /**
+     * Puts the manifest of {@code repository@digest} under {@code tag}.
+     *
+     * @throws NotAuthorized when the registry refuses the credentials this tagger has (or has none)
+     * @throws LayercacheException when the registry answers with an error, saying which (a refusal names
+     *     its reason, e.g. "denied", "tag invalid")
+     */
+    public void tag(ImageReference repository, String digest, String tag)
+            throws LayercacheException, InterruptedException {
+        String host = repository.registryHost().orElse("registry-1.docker.io");
+        String base = (isLoopback(host) ? "http://" : "https://") + apiHost(host) + "/v2/" + path(repository);
+        Session session = new Session(host, repository);
+        HttpResponse<byte[]> manifest = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + digest))
+                .header("Accept", ACCEPT)
+                .GET());
+        if (manifest.statusCode() != 200) {
+            throw failure("read the manifest of " + repository.name() + "@" + digest, manifest);
+        }
+        String mediaType = manifest.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.split(";", 2)[0].trim())
+                .orElseThrow(() -> new LayercacheException(
+                        "The registry answered for " + repository.name() + "@" + digest + " without a media type."));
+        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())));
+        if (put.statusCode() != 201 && put.statusCode() != 200) {
+            throw failure("tag " + repository.withTag(tag), put);
+        }
+        String stored = put.headers().firstValue("Docker-Content-Digest").orElse(digest);
+        if (!stored.equals(digest)) {
+            throw new LayercacheException("The registry stored " + repository.withTag(tag) + " as " + stored
+                    + ", not as the copied manifest " + digest + ".");
+        }
+    }
+
+    /** The authorization of one tagging: Basic until the registry asks for a token, then that token. */
+    private final class Session {
+        private final String host;
+        private final ImageReference repository;
+        private String authorization;
+
+        Session(String host, ImageReference repository) {
+            this.host = host;
+            this.repository = repository;
+            this.authorization =
+                    credentials.apply(host).map(c -> "Basic " + basic(c)).orElse(null);
+        }
+
+        HttpResponse<byte[]> send(HttpRequest.Builder request) throws LayercacheException, InterruptedException {
+            HttpResponse<byte[]> response = exchange(request);
+            if (response.statusCode() == 401) {
+                Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
+                if (challenge.isPresent()
+                        && challenge.get().toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+                    authorization = "Bearer " + token(challenge.get());
+                    response = exchange(request);
+                }
+                if (response.statusCode() == 401) {
+                    throw new NotAuthorized("The registry " + host + " refused the request for " + repository.name()
+                            + " (401 unauthorized)" + (credentials.apply(host).isPresent() ? "" : "; no credentials"));
+                }
+            }
+            return response;
+        }
+
+        private HttpResponse<byte[]> exchange(HttpRequest.Builder request)
+                throws LayercacheException, InterruptedException {
+            HttpRequest.Builder copy = request.copy().timeout(timeout);
+            if (authorization != null) {
+                copy.setHeader("Authorization", authorization);
+            }
+            try {
+                return http.send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new LayercacheException("Cannot reach the registry " + host + ": " + e);
+            }
+        }
+
+        /** A token from the registry's token service, for pulling and pushing this repository. */
+        private String token(String challenge) throws LayercacheException, InterruptedException {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            Matcher m = CHALLENGE_PARAMETER.matcher(challenge);
+            while (m.find()) {
+                parameters.put(m.group(1), m.group(2));
+            }
+            String realm = parameters.get("realm");
+            if (realm == null) {
+                throw new NotAuthorized("The registry " + host + " asked for a token without saying where to get it.");
+            }
+            StringBuilder uri = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+            if (parameters.containsKey("service")) {
+                uri.append("service=").append(encode(parameters.get("service"))).append('&');
+            }
+            uri.append("scope=").append(encode("repository:" + path(repository) + ":pull,push"));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
+                    .timeout(timeout)
+                    .GET();
+            credentials.apply(host).ifPresent(c -> request.header("Authorization", "Basic " + basic(c)));
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new NotAuthorized("The token service of " + host + " refused a token for " + repository.name()
+                            + " (HTTP " + response.statusCode() + ")");
+                }
+                JsonNode answer = JsonDocuments.tree(response.body());
+                String token = answer.path("token").isString()
+                        ? answer.path("token").stringValue()
+                        : answer.path("access_token").stringValue();
+                if (token == null || token.isEmpty()) {
+                    throw new NotAuthorized("The token service of " + host + " answered without a token.");
+                }
+                return token;
+            } catch (IOException e) {
+                throw new LayercacheException("Cannot get a token from " + realm + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The registry's error, as its JSON says it ({@code {"errors": [{"code": "DENIED", …}]}}), or its status. */
+    private static LayercacheException failure(String what, HttpResponse<byte[]> response) {
+        String detail = "HTTP " + response.statusCode();
+        try {
+            JsonNode errors = JsonDocuments.tree(new String(response.body(), StandardCharsets.UTF_8))
+                    .path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                JsonNode first = errors.get(0);
+                detail =
+                        first.path("code").asString("").toLowerCase(Locale.ROOT).replace('_', ' ') + ": "
+                                + first.path("message").asString("");
+            }
+        } catch (IOException | RuntimeException e) {
+            // no JSON error document: the status says it
+        }
+        return new LayercacheException("Cannot " + what + ": " + detail);
+    }
+
+    private static String path(ImageReference repository) {
+        String path = repository.path();
+        return repository.registryHost().isEmpty() && !path.contains("/") ? "library/" + path : path;
+    }
+
+    /** Docker Hub's registry API is not at the name images use. */
+    private static String apiHost(String host) {
+        return host.equals("docker.io") || host.equals("index.docker.io") ? "registry-1.docker.io" : host;
+    }
+
+    /** Docker's rule: a registry on the machine itself may speak plain HTTP. */
+    static boolean isLoopback(String host) {
+        String name = host.replaceFirst(":\\d+$", "");
+        return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
+    }
+
+    private static String basic(RegistryCredential credential) {
+        return Base64.getEncoder()
+                .encodeToString((credential.username() + ":" + credential.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
