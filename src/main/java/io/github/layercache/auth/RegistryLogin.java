@@ -129,6 +129,38 @@ public final class RegistryLogin {
         }
     }
 
+    /** A login opened on first use, for a goal that may not need one; closing it closes what was opened. */
+    public Lazy lazily(Collection<String> hosts, DockerConfigLocation location) {
+        return new Lazy(hosts, location);
+    }
+
+    /** See {@link #lazily}. */
+    public final class Lazy implements AutoCloseable {
+        private final List<String> hosts;
+        private final DockerConfigLocation location;
+        private Session session;
+
+        private Lazy(Collection<String> hosts, DockerConfigLocation location) {
+            this.hosts = List.copyOf(hosts);
+            this.location = location;
+        }
+
+        /** The login's docker environment, logging in now if this is the first call. */
+        public synchronized DockerEnvironment docker() throws LayercacheException {
+            if (session == null) {
+                session = open(hosts, location);
+            }
+            return session.docker();
+        }
+
+        @Override
+        public synchronized void close() throws LayercacheException {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
     /** The login of one goal execution: what docker needs, and what must never be printed. */
     public static final class Session implements AutoCloseable {
         private final PrivateDockerConfig config;

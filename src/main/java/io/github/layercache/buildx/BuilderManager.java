@@ -34,8 +34,14 @@ public final class BuilderManager {
         this.lockDirectory = lockDirectory;
     }
 
-    /** What {@link #prepare} did. */
-    public record Outcome(String builder, boolean created, BuildxVersion version) {}
+    /** What {@link #prepare} did, and the builder's driver. */
+    public record Outcome(String builder, boolean created, BuildxVersion version, String driver) {}
+
+    /** The registry login for pulling the BuildKit image, opened only when a builder is created or booted. */
+    @FunctionalInterface
+    public interface Login {
+        DockerEnvironment environment() throws LayercacheException;
+    }
 
     /** Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once. */
     public Outcome prepare(BuilderSpec spec) throws LayercacheException, InterruptedException {
@@ -48,13 +54,21 @@ public final class BuilderManager {
      * @param login the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
      */
     public Outcome prepare(BuilderSpec spec, DockerEnvironment login) throws LayercacheException, InterruptedException {
-        BuildxVersion version = version(login);
+        return prepare(spec, () -> login);
+    }
+
+    /**
+     * As {@link #prepare(BuilderSpec)}; the login is asked for only when the builder must be created
+     * or booted, so that reusing a running builder costs two quick commands and no registry login.
+     */
+    public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
+        BuildxVersion version = version(DockerEnvironment.inherited());
         BuilderLocks.Held lock = lock(spec.name());
         try {
-            CapturedRun existing = capture(login, Echo.DEBUG, QUICK, "buildx", "inspect", spec.name());
+            CapturedRun existing =
+                    capture(DockerEnvironment.inherited(), Echo.DEBUG, QUICK, "buildx", "inspect", spec.name());
             if (existing.succeeded()) {
-                reuse(spec, existing, login);
-                return new Outcome(spec.name(), false, version);
+                return new Outcome(spec.name(), false, version, reuse(spec, existing, login));
             }
             if (spec.driver().equals("docker")) {
                 throw new LayercacheException(
@@ -63,8 +77,8 @@ public final class BuilderManager {
                                 + " context). Name the context's builder, or use the docker-container driver.",
                         "builder");
             }
-            create(spec, version, login);
-            return new Outcome(spec.name(), true, version);
+            create(spec, version, login.environment());
+            return new Outcome(spec.name(), true, version, spec.driver());
         } finally {
             lock.release();
         }
@@ -149,7 +163,8 @@ public final class BuilderManager {
                 bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
     }
 
-    private void reuse(BuilderSpec spec, CapturedRun inspected, DockerEnvironment login)
+    /** Uses the existing builder, booting it first when asked and it is not running; returns its driver. */
+    private String reuse(BuilderSpec spec, CapturedRun inspected, Login login)
             throws LayercacheException, InterruptedException {
         String driver = inspected.lines().stream()
                 .filter(l -> l.startsWith("Driver:"))
@@ -160,8 +175,9 @@ public final class BuilderManager {
             log.warn("Builder '" + spec.name() + "' exists with the " + driver + " driver, not " + spec.driver()
                     + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
         }
-        if (spec.bootstrap()) {
-            CapturedRun run = capture(login, Echo.DEBUG, BOOT, "buildx", "inspect", "--bootstrap", spec.name());
+        if (spec.bootstrap() && !running(inspected)) {
+            CapturedRun run =
+                    capture(login.environment(), Echo.DEBUG, BOOT, "buildx", "inspect", "--bootstrap", spec.name());
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
@@ -169,6 +185,16 @@ public final class BuilderManager {
         }
         log.info("Reusing buildx builder '" + spec.name() + "' (driver " + driver
                 + (spec.bootstrap() ? ", running)" : ")"));
+        return driver;
+    }
+
+    /** Every node of the builder reports {@code Status: running}: booting it again would change nothing. */
+    private static boolean running(CapturedRun inspected) {
+        List<String> statuses = inspected.lines().stream()
+                .filter(l -> l.startsWith("Status:"))
+                .map(l -> l.substring("Status:".length()).trim())
+                .toList();
+        return !statuses.isEmpty() && statuses.stream().allMatch("running"::equals);
     }
 
     private String bootFailure(BuilderSpec spec, String reason) {

@@ -39,6 +39,11 @@ public final class BuilderProbe {
         private final Map<String, Optional<Builder>> known = new ConcurrentHashMap<>();
         private final Set<String> said = ConcurrentHashMap.newKeySet();
 
+        /** What buildx-setup learnt of a builder it prepared: build then need not ask. */
+        public void remember(String name, Map<String, String> environment, String driver) {
+            known.put(key(name, environment), Optional.of(new Builder(name, driver, false)));
+        }
+
         /** True the first time in the run it is asked about {@code what}: for things the log says once. */
         public boolean firstTime(String what) {
             return said.add(what);
@@ -64,8 +69,7 @@ public final class BuilderProbe {
     /** The builder, or empty when buildx knows no such builder (the build then says so with buildx's words). */
     public Optional<Builder> inspect(String name, DockerEnvironment login)
             throws LayercacheException, InterruptedException {
-        String key = (name == null ? "" : name) + "|" + environment.getOrDefault("DOCKER_HOST", "") + "|"
-                + environment.getOrDefault("DOCKER_CONTEXT", "") + "|" + environment.getOrDefault("BUILDX_CONFIG", "");
+        String key = key(name, environment);
         Optional<Builder> known = answers.known.get(key);
         if (known != null) {
             return known;
@@ -73,6 +77,11 @@ public final class BuilderProbe {
         Optional<Builder> found = ask(name, login);
         answers.known.put(key, found);
         return found;
+    }
+
+    private static String key(String name, Map<String, String> environment) {
+        return (name == null ? "" : name) + "|" + environment.getOrDefault("DOCKER_HOST", "") + "|"
+                + environment.getOrDefault("DOCKER_CONTEXT", "") + "|" + environment.getOrDefault("BUILDX_CONFIG", "");
     }
 
     private Optional<Builder> ask(String name, DockerEnvironment login)

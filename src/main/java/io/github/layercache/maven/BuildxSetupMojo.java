@@ -13,6 +13,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -99,6 +100,9 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
     @Parameter(property = PropertyNames.ENDPOINT)
     private String endpoint;
 
+    @Component
+    private SessionBuilders sessionBuilders;
+
     @Override
     protected void run(BuildLog log) throws LayercacheException, InterruptedException {
         if (skipSetup) {
@@ -123,8 +127,13 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
                 ? List.of()
                 : List.of(DockerfileBaseImages.registryHost(spec.buildkitImage()));
         BuilderManager.Outcome outcome;
-        try (RegistryLogin.Session session = registryLogin(log).open(hosts, dockerConfig())) {
-            outcome = manager.prepare(spec, session.docker());
+        // The login (an ECR token, a private docker config) only when the builder must be created or booted.
+        try (RegistryLogin.Lazy session = registryLogin(log).lazily(hosts, dockerConfig())) {
+            outcome = manager.prepare(spec, session::docker);
+        }
+        if (!outcome.driver().equals("docker")) {
+            // build then need not ask buildx what this builder is.
+            sessionBuilders.answers().remember(outcome.builder(), System.getenv(), outcome.driver());
         }
         HandOff.builder(project, outcome.builder());
     }

@@ -43,6 +43,7 @@ public final class ImagePusher {
     private final Sleeper sleeper;
     private final ManifestTagger tagger;
     private boolean taggerRefused;
+    private int taggedThroughTheApi;
 
     public ImagePusher(DockerCli docker, BuildLog log) {
         this(docker, log, duration -> Thread.sleep(duration.toMillis()));
@@ -74,11 +75,14 @@ public final class ImagePusher {
             checkLocalImage(spec, environment);
         }
         List<String> pushed = new ArrayList<>();
+        taggedThroughTheApi = 0;
         for (String tag : spec.tags()) {
             pushWithRetries(spec, tag, pushed, environment);
             pushed.add(spec.image().withTag(tag));
         }
-        String digest = registryDigest(spec, environment);
+        // The registry confirmed each tag the tagger put at the built digest; anything else is read back.
+        String digest =
+                taggedThroughTheApi == spec.tags().size() ? spec.builtDigest() : registryDigest(spec, environment);
         if (!digest.equals(spec.builtDigest())) {
             log.warn("The registry serves " + digest + " for " + spec.image() + ", while the build recorded "
                     + spec.builtDigest() + ": the local image store re-encoded the image on push (the classic image"
@@ -153,6 +157,7 @@ public final class ImagePusher {
         if (spec.inRegistry() && tagger != null && !taggerRefused) {
             try {
                 tagger.tag(spec.image(), spec.builtDigest(), tag);
+                taggedThroughTheApi++;
                 return Optional.empty();
             } catch (ManifestTagger.NotAuthorized e) {
                 taggerRefused = true;

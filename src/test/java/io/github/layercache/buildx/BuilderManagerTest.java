@@ -317,7 +317,7 @@ class BuilderManagerTest {
 
         BuilderManager.Outcome outcome = manager().prepare(spec(name, "docker-container"));
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, V0141));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, V0141, "docker-container"));
         assertThat(docker.commands())
                 .containsExactly(List.of("docker", "buildx", "version"), List.of("docker", "buildx", "inspect", name));
         assertThat(log.infos()).contains("Reusing buildx builder '" + name + "' (driver docker-container)");
@@ -339,6 +339,50 @@ class BuilderManagerTest {
                         List.of("docker", "buildx", "inspect", "--bootstrap", name));
         assertThat(log.warnings()).isEmpty();
         assertThat(log.infos()).contains("Reusing buildx builder '" + name + "' (driver docker-container, running)");
+    }
+
+    @Test
+    void aRunningBuilderIsReusedWithoutBootingAndWithoutTheLogin() throws Exception {
+        String name = uniqueName();
+        docker.existing(name, "docker-container");
+        docker.on(List.of("docker", "buildx", "inspect", name), (spec, out) -> {
+            out.accept(OutputLine.Stream.STDOUT, "Name:          " + name);
+            out.accept(OutputLine.Stream.STDOUT, "Driver:        docker-container");
+            out.accept(OutputLine.Stream.STDOUT, "Nodes:");
+            out.accept(OutputLine.Stream.STDOUT, "Name:                  " + name + "0");
+            out.accept(OutputLine.Stream.STDOUT, "Status:                running");
+            return exit(0);
+        });
+        AtomicInteger logins = new AtomicInteger();
+
+        BuilderManager.Outcome outcome = manager().prepare(bootstrapped(name, "docker-container"), () -> {
+            logins.incrementAndGet();
+            return DockerEnvironment.inherited();
+        });
+
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, V0141, "docker-container"));
+        assertThat(docker.commandsStartingWith("docker", "buildx", "inspect", "--bootstrap"))
+                .isEmpty();
+        assertThat(logins).hasValue(0);
+        assertThat(log.infos()).contains("Reusing buildx builder '" + name + "' (driver docker-container, running)");
+    }
+
+    @Test
+    void aStoppedBuilderIsBootedWithTheLogin() throws Exception {
+        String name = uniqueName();
+        docker.existing(name, "docker-container");
+        AtomicInteger logins = new AtomicInteger();
+
+        manager().prepare(bootstrapped(name, "docker-container"), () -> {
+            logins.incrementAndGet();
+            return new DockerEnvironment(Map.of("DOCKER_CONFIG", "/tmp/lc-login"), Set.of());
+        });
+
+        assertThat(logins).hasValue(1);
+        assertThat(docker.specs().stream()
+                        .filter(s -> s.command().contains("--bootstrap"))
+                        .map(s -> s.environment().get("DOCKER_CONFIG")))
+                .containsExactly("/tmp/lc-login");
     }
 
     @Test
@@ -364,7 +408,7 @@ class BuilderManagerTest {
 
         BuilderManager.Outcome outcome = manager().prepare(bootstrapped("default", "docker"));
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome("default", false, V0131));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome("default", false, V0131, "docker"));
         assertThat(docker.commandsStartingWith("docker", "buildx", "create")).isEmpty();
         assertThat(log.warnings()).isEmpty();
     }
@@ -392,7 +436,7 @@ class BuilderManagerTest {
 
         BuilderManager.Outcome outcome = manager().prepare(spec);
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0141));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0141, "docker-container"));
         assertThat(docker.commands())
                 .containsExactly(
                         List.of("docker", "buildx", "version"),
@@ -413,7 +457,7 @@ class BuilderManagerTest {
 
         BuilderManager.Outcome outcome = manager().prepare(spec(name, "docker-container"));
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0131));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0131, "docker-container"));
         assertThat(docker.commandsStartingWith("docker", "buildx", "create"))
                 .containsExactly(List.of("docker", "buildx", "create", "--name", name, "--driver", "docker-container"));
         assertThat(log.infos()).anyMatch(m -> m.contains("buildx 0.13.1 has no default-load (it needs 0.14.0)"));
@@ -505,7 +549,7 @@ class BuilderManagerTest {
     }
 
     @Test
-    void everyCommandRunsWithTheRegistryLoginAndItsTimeout() {
+    void theCommandsThatPullRunWithTheRegistryLoginAndTheirTimeout() {
         String name = uniqueName();
         docker.failsToCreate(OFFLINE_BOOT);
 
@@ -517,7 +561,10 @@ class BuilderManagerTest {
         assertThat(e).isNotNull().hasMessageContaining("could not boot");
         List<ProcessSpec> specs = docker.specs();
         assertThat(specs).extracting(s -> s.command().get(2)).containsExactly("version", "inspect", "create", "rm");
-        assertThat(specs).allSatisfy(s -> {
+        // Asking what exists needs no login; creating (which pulls the BuildKit image) and cleaning up do.
+        assertThat(specs.subList(0, 2))
+                .allSatisfy(s -> assertThat(s.environment()).isEmpty());
+        assertThat(specs.subList(2, 4)).allSatisfy(s -> {
             assertThat(s.environment()).containsExactly(Map.entry("DOCKER_CONFIG", "/tmp/lc-docker-config"));
             assertThat(s.redactions()).containsExactly("s3cret");
         });
