@@ -41,7 +41,7 @@ def warmResult = slurper.parse(new File(basedir, 'target/layercache/warm.json'))
 }
 assert coldResult.steps.cached == 0
 assert warmResult.steps.cached >= 2 : "warm build cached ${warmResult.steps.cached} of 3 steps"
-assert log =~ /\[INFO\] Built ${java.util.regex.Pattern.quote(repository)}:1\.0\.0 \(sha256:[0-9a-f]{12}\) in [0-9.]+ s; [23] of 3 steps cached; cache ${java.util.regex.Pattern.quote(cacheRef)} -> ${java.util.regex.Pattern.quote(cacheRef)}/
+assert log =~ /\[INFO\] Built ${java.util.regex.Pattern.quote(repository)}:1\.0\.0 \(sha256:[0-9a-f]{12}\) in [0-9.]+ s; [23] of 3 steps cached; [0-9.]+ MB of cached layers pulled; cache ${java.util.regex.Pattern.quote(cacheRef)} -> ${java.util.regex.Pattern.quote(cacheRef)}/
 
 // The recorded digest is the image that was built, and the project property carries it.
 def inspect = ['docker', 'image', 'inspect', '--format', '{{.Id}}', "${repository}:1.0.0"].execute()

@@ -7,8 +7,10 @@ evaluate(new File(itScripts, 'helpers.groovy'))
 resetEcrEmulator()
 
 // The builder is created in this run, from a BuildKit image it must pull from the ECR-like registry.
-run(['docker', 'buildx', 'rm', 'lc-it-ecr'])
-run(['docker', 'image', 'rm', "${authRegistry}/moby/buildkit:buildx-stable-1".toString()])
+// (Its buildx state lives in this project's DOCKER_CONFIG, gone with the last run: remove the container itself.)
+run(['docker', 'rm', '-f', '-v', 'buildx_buildkit_lc-it-ecr0'])
+run(['docker', 'volume', 'rm', 'buildx_buildkit_lc-it-ecr0_state'])
+run(['docker', 'image', 'rm', '-f', "${authRegistry}/moby/buildkit:buildx-stable-1".toString()])
 
 // The real ~/.docker/config.json, to compare after the build.
 def home = new File(System.getProperty('user.home'), '.docker/config.json')

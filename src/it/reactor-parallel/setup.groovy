@@ -5,7 +5,7 @@ resetEcrEmulator()
 
 // The builder is created in this run, from a BuildKit image it must pull from the ECR-like registry.
 run(['docker', 'buildx', 'rm', 'lc-it-reactor'])
-run(['docker', 'image', 'rm', "${authRegistry}/moby/buildkit:buildx-stable-1".toString()])
+run(['docker', 'image', 'rm', '-f', "${authRegistry}/moby/buildkit:buildx-stable-1".toString()])
 
 // A cold first build: no cache left in the registry by an earlier run.
 ['orders-service', 'team/billing'].each { repository -> deleteFromAuthRegistry(repository, 'buildcache') }

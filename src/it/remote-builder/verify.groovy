@@ -25,6 +25,7 @@ assert inspect.output =~ /Driver:\s+remote/ && inspect.output.contains(remoteBui
     assert warm =~ /(?m)^\[INFO\] \[${image}\] #${warmId} CACHED$/ : "${image}: the expensive step came from the registry cache"
     assert warm.contains("[${image}] #") && warm.contains("importing cache manifest from ${registry}/${image}:buildcache")
     def result = new JsonSlurper().parse(new File(basedir, "service-${m}/target/layercache/image.json"))
+    assert result.output == 'registry' : 'in CI the image went from the remote BuildKit to the registry by digest'
     assert result.pushed.digest == result.digest
     assert manifestOf(registry, image, '1.0.0').digest == result.digest
 }

@@ -99,34 +99,15 @@ public record BuildSpec(
 
     /** The same build with its image sent elsewhere (the docker driver cannot push by digest). */
     public BuildSpec withOutput(Output value) {
-        return new BuildSpec(
-                contextDirectory,
-                dockerfile,
-                image,
-                tags,
-                buildArgs,
-                target,
-                platforms,
-                labels,
-                pull,
-                noCache,
-                network,
-                secrets,
-                ssh,
-                builderName,
-                timeout,
-                extraArgs,
-                cache,
-                value,
-                sourceDateEpoch,
-                provenance,
-                sbom,
-                metadataFile,
-                fingerprintTag);
+        return copy(value, fingerprintTag);
     }
 
     /** The same build, also tagged with a fingerprint. */
     public BuildSpec withFingerprintTag(String tag) {
+        return copy(output, tag);
+    }
+
+    private BuildSpec copy(Output newOutput, String newFingerprintTag) {
         return new BuildSpec(
                 contextDirectory,
                 dockerfile,
@@ -145,12 +126,12 @@ public record BuildSpec(
                 timeout,
                 extraArgs,
                 cache,
-                output,
+                newOutput,
                 sourceDateEpoch,
                 provenance,
                 sbom,
                 metadataFile,
-                tag);
+                newFingerprintTag);
     }
 
     /** Every {@code repository:tag} the user asked for (the fingerprint tag is not one of them). */
