@@ -53,7 +53,7 @@ forget_registry_cache
 build cold
 forget_local_state
 build warm
-echo "[demo] image ${image}:1.0.0, digest $(sed -n 's/.*"digest": "\(sha256:[0-9a-f]*\)".*/\1/p' "${sample}/target/layercache/image.json")"
+echo "[demo] image ${image}:1.0.0, digest $(sed -n 's/^  "digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p' "${sample}/target/layercache/image.json")"
 echo "[demo] logs: ${sample}/target/demo-cold.log, ${sample}/target/demo-warm.log"
 if ! grep -q 'Built .*; [1-9][0-9]* of [0-9]* steps cached' "${sample}/target/demo-warm.log"; then
   echo "[demo] ERROR: the warm build took nothing from the registry cache" >&2
