@@ -34,7 +34,11 @@ public final class BuilderManager {
         this.lockDirectory = lockDirectory;
     }
 
-    /** What {@link #prepare} did, and the builder's driver. */
+    /**
+     * What {@link #prepare} did, and the builder's driver.
+     *
+     * @param version the buildx version, asked only to create a builder (null when one was reused)
+     */
     public record Outcome(String builder, boolean created, BuildxVersion version, String driver) {}
 
     /** The registry login for pulling the BuildKit image, opened only when a builder is created or booted. */
@@ -62,14 +66,15 @@ public final class BuilderManager {
      * or booted, so that reusing a running builder costs two quick commands and no registry login.
      */
     public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
-        BuildxVersion version = version(DockerEnvironment.inherited());
         BuilderLocks.Held lock = lock(spec.name());
         try {
             CapturedRun existing =
                     capture(DockerEnvironment.inherited(), Echo.DEBUG, QUICK, "buildx", "inspect", spec.name());
             if (existing.succeeded()) {
-                return new Outcome(spec.name(), false, version, reuse(spec, existing, login));
+                return new Outcome(spec.name(), false, null, reuse(spec, existing, login));
             }
+            // Not there, or no buildx at all: the version says which, and the create command depends on it.
+            BuildxVersion version = version(DockerEnvironment.inherited());
             if (spec.driver().equals("docker")) {
                 throw new LayercacheException(
                         "There is no builder '" + spec.name() + "'. The docker driver cannot be created: there is one"

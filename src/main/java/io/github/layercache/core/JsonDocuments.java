@@ -2,6 +2,7 @@ package io.github.layercache.core;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -34,7 +35,21 @@ public final class JsonDocuments {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+
     private JsonDocuments() {}
+
+    /**
+     * Builds the mapper on a background thread, once per JVM: Jackson takes a fifth of a second to
+     * start, which a goal can spend while docker runs instead of after it.
+     */
+    public static void warmUpInBackground() {
+        if (!WARMING.getAndSet(true)) {
+            Thread warmUp = new Thread(() -> field("{}", "warm-up"), "layercache-json-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
+    }
 
     /**
      * Reads a document as a tree.

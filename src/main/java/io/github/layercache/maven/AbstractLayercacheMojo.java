@@ -9,6 +9,7 @@ import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.auth.SdkEcrApi;
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.core.ParameterHints;
 import io.github.layercache.docker.DockerCli;
@@ -114,6 +115,7 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
             return;
         }
         BuildLog log = new MavenBuildLog(getLog(), project.getArtifactId(), session.isParallel());
+        JsonDocuments.warmUpInBackground();
         try {
             run(log);
         } catch (LayercacheException e) {

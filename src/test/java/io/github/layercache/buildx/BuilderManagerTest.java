@@ -269,7 +269,9 @@ class BuilderManagerTest {
                 .hasMessageContaining("docker: 'buildx' is not a docker command.")
                 .hasMessageContaining("Install it")
                 .hasMessageContaining("docker-buildx-plugin");
-        assertThat(docker.commands()).containsExactly(List.of("docker", "buildx", "version"));
+        // What exists is asked first; when that fails, the version says whether buildx is there at all.
+        assertThat(docker.commands())
+                .containsExactly(List.of("docker", "buildx", "inspect", name), List.of("docker", "buildx", "version"));
     }
 
     @Test
@@ -281,7 +283,7 @@ class BuilderManagerTest {
         assertThat(e)
                 .hasMessageContaining("docker buildx plugin is not available")
                 .hasMessageContaining("Install it");
-        assertThat(docker.commands()).hasSize(1);
+        assertThat(docker.commands()).hasSize(2);
     }
 
     @Test
@@ -317,9 +319,8 @@ class BuilderManagerTest {
 
         BuilderManager.Outcome outcome = manager().prepare(spec(name, "docker-container"));
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, V0141, "docker-container"));
-        assertThat(docker.commands())
-                .containsExactly(List.of("docker", "buildx", "version"), List.of("docker", "buildx", "inspect", name));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, null, "docker-container"));
+        assertThat(docker.commands()).containsExactly(List.of("docker", "buildx", "inspect", name));
         assertThat(log.infos()).contains("Reusing buildx builder '" + name + "' (driver docker-container)");
         assertThat(log.warnings()).isEmpty();
     }
@@ -334,7 +335,6 @@ class BuilderManagerTest {
         assertThat(outcome.created()).isFalse();
         assertThat(docker.commands())
                 .containsExactly(
-                        List.of("docker", "buildx", "version"),
                         List.of("docker", "buildx", "inspect", name),
                         List.of("docker", "buildx", "inspect", "--bootstrap", name));
         assertThat(log.warnings()).isEmpty();
@@ -360,7 +360,7 @@ class BuilderManagerTest {
             return DockerEnvironment.inherited();
         });
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, V0141, "docker-container"));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, null, "docker-container"));
         assertThat(docker.commandsStartingWith("docker", "buildx", "inspect", "--bootstrap"))
                 .isEmpty();
         assertThat(logins).hasValue(0);
@@ -408,7 +408,7 @@ class BuilderManagerTest {
 
         BuilderManager.Outcome outcome = manager().prepare(bootstrapped("default", "docker"));
 
-        assertThat(outcome).isEqualTo(new BuilderManager.Outcome("default", false, V0131, "docker"));
+        assertThat(outcome).isEqualTo(new BuilderManager.Outcome("default", false, null, "docker"));
         assertThat(docker.commandsStartingWith("docker", "buildx", "create")).isEmpty();
         assertThat(log.warnings()).isEmpty();
     }
@@ -439,8 +439,8 @@ class BuilderManagerTest {
         assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0141, "docker-container"));
         assertThat(docker.commands())
                 .containsExactly(
-                        List.of("docker", "buildx", "version"),
                         List.of("docker", "buildx", "inspect", name),
+                        List.of("docker", "buildx", "version"),
                         manager().createCommand(spec, V0141));
         assertThat(docker.commands().get(2)).containsSequence("--driver-opt", "default-load=true");
         assertThat(log.infos())
@@ -560,7 +560,7 @@ class BuilderManagerTest {
 
         assertThat(e).isNotNull().hasMessageContaining("could not boot");
         List<ProcessSpec> specs = docker.specs();
-        assertThat(specs).extracting(s -> s.command().get(2)).containsExactly("version", "inspect", "create", "rm");
+        assertThat(specs).extracting(s -> s.command().get(2)).containsExactly("inspect", "version", "create", "rm");
         // Asking what exists needs no login; creating (which pulls the BuildKit image) and cleaning up do.
         assertThat(specs.subList(0, 2))
                 .allSatisfy(s -> assertThat(s.environment()).isEmpty());
@@ -569,7 +569,7 @@ class BuilderManagerTest {
             assertThat(s.redactions()).containsExactly("s3cret");
         });
         assertThat(specs.get(2).timeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(specs.get(1).timeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(specs.get(0).timeout()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
