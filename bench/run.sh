@@ -3,7 +3,7 @@
 #
 # Usage: bash bench/run.sh [--pairs N] [--quick] [--network loopback|link|both]
 #                          [--link-delay-ms N] [--link-rate N] [--link-shared-rate N]
-#                          [--scenarios LIST] [--results FILE]
+#                          [--scenarios LIST] [--builder NAME] [--results FILE]
 #   --pairs N           measured pairs per scenario (default 5; the cold scenario runs min(N, 3))
 #   --quick             2 pairs per scenario, a smoke run
 #   --network           which registry path to measure (default both, one table each):
@@ -15,7 +15,10 @@
 #   --link-rate N       throughput ceiling per connection and direction, MB/s (default 50)
 #   --link-shared-rate N  a ceiling for all connections together, per direction, MB/s (default
 #                       none: parallel builds each get --link-rate)
-#   --scenarios LIST    which scenarios to run, e.g. 2,5 (default 1,2,3,4,5; 5 includes 5b)
+#   --scenarios LIST    which scenarios to run, e.g. 2,5 (default 1,2,3,4,5; 5 includes 5b;
+#                       6, with 6n, runs on the link only)
+#   --builder NAME      scenarios 1-4 through this buildx builder (default: the current one, the
+#                       Docker Engine's own); lc-bench is the docker-container builder of scenario 6
 #   --results FILE      where the tables go (default bench/results.md)
 #
 # Scenarios (bench/sample unless said otherwise; "plugin" is the build goal's own wall time,
@@ -30,6 +33,16 @@
 #   5 bench/multi, one of six modules changed, fingerprint off (all six build from the registry
 #     cache): whole `mvn package` wall time, -T 2 against -T 1
 #   5b the same with the fingerprint on (the five unchanged modules are skipped)
+#   6 "CI as it lives", bench/ci (COPY --link over a 120 MB dependency layer), the docker-container
+#     builder lc-bench: a fresh CI machine (the builder's cache pruned, no local image), a one-line
+#     change, whole `mvn deploy` with CI=true, three sides in one round, the order rotated each round:
+#       A the plugin's registry route (buildx-setup, build pushes by digest, push tags in the registry)
+#       B the flow of AWS's CodeBuild guide for an ECR cache, bench/ci-raw.sh in `mvn deploy -Paws`
+#         (the plugin skipped): docker buildx build --cache-to/--cache-from registry --load, docker push
+#       C the plugin's load route (-Dlayercache.load=true): --load, then docker push
+#     bytes: link.py's counters of blob downloads and uploads, reset before each run
+#   6n bench/ci, no change after prune, CI=true: the build goal (registry route) against its own
+#     recorded command, as 2 (mvn package; raw.sh in `mvn package -Praw`)
 # Pairs alternate A B, B A, ...; the table shows medians and the median of the pair ratios.
 # Writes bench/results.md (or --results); logs and raw measurements go to bench/target/.
 set -euo pipefail
@@ -44,9 +57,13 @@ readonly SAMPLE_SOURCE=$SAMPLE/src/main/java/com/example/bench/BenchService.java
 readonly MULTI_CHANGED=svc-a
 readonly MULTI_SOURCE=$MULTI/svc-a/src/main/java/com/example/bench/a/ServiceA.java
 readonly MULTI_MODULES=(svc-a svc-b svc-c svc-d svc-e svc-f)
+readonly CI_PROJECT=$BENCH/ci
+readonly CI_IMAGE=bench-ci-service
+readonly CI_SOURCE=$CI_PROJECT/src/main/java/com/example/bench/ci/CiService.java
+readonly CI_BUILDER=lc-bench
 
 pairs=5 networks=(loopback link) link_delay_ms=10 link_rate=50 link_shared_rate=0 scenarios=1,2,3,4,5
-results=$BENCH/results.md
+results=$BENCH/results.md builder=
 while (($#)); do
   case $1 in
     --pairs) pairs=${2:?--pairs needs a number}; shift 2 ;;
@@ -63,6 +80,7 @@ while (($#)); do
     --link-shared-rate) link_shared_rate=${2:?--link-shared-rate needs a number}; shift 2 ;;
     --scenarios) scenarios=${2:?--scenarios needs a list}; shift 2 ;;
     --results) results=${2:?--results needs a file}; shift 2 ;;
+    --builder) builder=${2:?--builder needs a name}; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -71,12 +89,14 @@ done
 [[ $link_delay_ms =~ ^[0-9]+$ ]] || { echo "--link-delay-ms takes a whole number" >&2; exit 2; }
 [[ $link_rate =~ ^[1-9][0-9]*$ ]] || { echo "--link-rate takes a positive whole number" >&2; exit 2; }
 [[ $link_shared_rate =~ ^[0-9]+$ ]] || { echo "--link-shared-rate takes a whole number" >&2; exit 2; }
-[[ $scenarios =~ ^[1-5](,[1-5])*$ ]] || { echo "--scenarios takes numbers from 1 to 5, e.g. 2,5" >&2; exit 2; }
+[[ $scenarios =~ ^[1-6](,[1-6])*$ ]] || { echo "--scenarios takes numbers from 1 to 6, e.g. 2,5" >&2; exit 2; }
+[[ -z $builder || $builder =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || { echo "--builder takes a builder's name" >&2; exit 2; }
 readonly PAIRS=$pairs NETWORKS=("${networks[@]}") LINK_DELAY_MS=$link_delay_ms LINK_RATE=$link_rate
-readonly LINK_SHARED_RATE=$link_shared_rate SCENARIOS=",$scenarios," RESULTS=$results
+readonly LINK_SHARED_RATE=$link_shared_rate SCENARIOS=",$scenarios," RESULTS=$results BENCH_BUILDER=$builder
 [[ ",$scenarios," != *,4,* || ",$scenarios," == *,2,* ]] ||
   { echo "--scenarios: 4 compares with the raw command of 2, so it needs 2 as well" >&2; exit 2; }
-readonly LINK_PORT=5511
+# Not 5511: the test environment's remote buildkitd listens there.
+readonly LINK_PORT=5521 LINK_CONTROL_PORT=5522
 readonly COLD_PAIRS=$((PAIRS < 3 ? PAIRS : 3))
 
 log() { echo "[bench] $*"; }
@@ -106,7 +126,8 @@ PY
 # ---------------------------------------------------------------- environment
 
 bring_up() {
-  bash src/env/env.sh up
+  # `up` takes the environment's lock even when all is up; other work may be using it.
+  bash src/env/env.sh status >/dev/null 2>&1 || bash src/env/env.sh up
   local props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
   LOOPBACK_REGISTRY=$(sed -n 's/^registry\.plain=//p' "$props")
   LOOPBACK_BASE_IMAGE=$(sed -n 's/^base\.image=//p' "$props")
@@ -115,17 +136,22 @@ bring_up() {
   [[ $LOOPBACK_BASE_IMAGE == "$LOOPBACK_REGISTRY"/* ]] ||
     { echo "[bench] the base image $LOOPBACK_BASE_IMAGE is not in $LOOPBACK_REGISTRY" >&2; exit 1; }
   LINK_REGISTRY=127.0.0.1:$LINK_PORT
-  readonly LOOPBACK_REGISTRY LOOPBACK_BASE_IMAGE LINK_REGISTRY
+  BUILDKIT_IMAGE=$(sed -n 's/^buildkit\.image=//p' "$props")
+  BUILDKITD_CONFIG=$(sed -n 's/^buildkitd\.config=//p' "$props")
+  readonly LOOPBACK_REGISTRY LOOPBACK_BASE_IMAGE LINK_REGISTRY BUILDKIT_IMAGE BUILDKITD_CONFIG
 }
 
 LINK_PID=
 start_link() {
-  if (exec 3<>"/dev/tcp/127.0.0.1/$LINK_PORT") 2>/dev/null; then
-    echo "[bench] port $LINK_PORT is taken; bench/link.py needs it" >&2
-    exit 1
-  fi
+  local port
+  for port in "$LINK_PORT" "$LINK_CONTROL_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "[bench] port $port is taken; bench/link.py needs it" >&2
+      exit 1
+    fi
+  done
   local ready=$WORK/link.out
-  python3 "$BENCH/link.py" --listen "$LINK_PORT" --target "$LOOPBACK_REGISTRY" \
+  python3 "$BENCH/link.py" --listen "$LINK_PORT" --target "$LOOPBACK_REGISTRY" --control "$LINK_CONTROL_PORT" \
     --delay-ms "$LINK_DELAY_MS" --rate "$LINK_RATE" --shared-rate "$LINK_SHARED_RATE" >"$ready" 2>&1 &
   LINK_PID=$!
   local tries
@@ -137,6 +163,12 @@ start_link() {
   fail "$ready" "bench/link.py did not start"
 }
 stop_link() { [[ -z $LINK_PID ]] || kill "$LINK_PID" 2>/dev/null || true; }
+
+# link_counters [reset]: what bench/link.py carried since its last reset, as JSON (see link.py).
+link_counters() {
+  curl -fsS "http://127.0.0.1:${LINK_CONTROL_PORT}/counters${1:+?reset=1}" ||
+    fail "$WORK/link.out" "bench/link.py's counters do not answer"
+}
 
 # use_network loopback|link: the registry and base image the following runs use.
 use_network() {
@@ -152,29 +184,63 @@ use_network() {
 install_plugin() {
   log "installing the plugin"
   local logfile=$WORK/install.log
-  ./mvnw -B -q -ntp install -DskipTests -Dspotless.check.skip=true >"$logfile" 2>&1 ||
+  ./mvnw -B -q -ntp install -Dmaven.test.skip=true -Dspotless.check.skip=true >"$logfile" 2>&1 ||
     fail "$logfile" "the plugin did not install"
 }
 
+# The docker-container builder of scenario 6 (and of --builder lc-bench), made afresh: its
+# buildkitd.toml must say that the link's port, too, speaks plain HTTP.
+prepare_bench_builder() {
+  local config=$WORK/buildkitd.toml logfile=$WORK/builder.log
+  {
+    cat "$BUILDKITD_CONFIG"
+    printf '\n# bench/run.sh: the link in front of the plain registry.\n[registry."%s"]\n  http = true\n  insecure = true\n' \
+      "$LINK_REGISTRY"
+  } >"$config"
+  if docker buildx inspect "$CI_BUILDER" >/dev/null 2>&1; then
+    docker buildx rm "$CI_BUILDER" >"$logfile" 2>&1 || fail "$logfile" "cannot remove the old builder $CI_BUILDER"
+  fi
+  log "creating the builder $CI_BUILDER (docker-container, $BUILDKIT_IMAGE)"
+  docker buildx create --name "$CI_BUILDER" --driver docker-container \
+    --driver-opt "image=${BUILDKIT_IMAGE},network=host" --buildkitd-config "$config" --bootstrap >>"$logfile" 2>&1 ||
+    fail "$logfile" "cannot create the builder $CI_BUILDER"
+  BENCH_BUILDKITD_CONFIG=$config
+}
+
+# builder_text [NAME]: "NAME: docker-container driver, BuildKit v0.13.2"
+builder_text() {
+  local inspected
+  inspected=$(docker buildx inspect ${1:+"$1"})
+  printf '%s: %s driver, BuildKit %s' "$(sed -n 's/^Name:[[:space:]]*//p' <<<"$inspected" | head -1)" \
+    "$(sed -n 's/^Driver:[[:space:]]*//p' <<<"$inspected" | head -1)" \
+    "$(sed -n 's/^BuildKit version:[[:space:]]*//p' <<<"$inspected" | head -1)"
+}
+
 describe_machine() {
-  local memory
+  local memory builders
   memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+  builders="scenarios 1-4 through builder $(builder_text "$BENCH_BUILDER"), 5 through builder $(builder_text)"
+  ! wants 6 || builders+="; 6 through builder $(builder_text "$CI_BUILDER") (image ${BUILDKIT_IMAGE}, network=host)"
   MACHINE="machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), ${memory} memory
-docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx version), builder $(docker buildx inspect | sed -n 's/^Driver:[[:space:]]*//p' | head -1) driver, $([[ $(docker info -f '{{.DriverStatus}}') == *io.containerd.snapshotter* ]] && echo 'containerd image store' || echo 'classic image store')
+docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx version), $([[ $(docker info -f '{{.DriverStatus}}') == *io.containerd.snapshotter* ]] && echo 'containerd image store' || echo 'classic image store')
+builders: ${builders}
 plugin: io.github.layercache:layercache-maven-plugin 0.1.0-SNAPSHOT from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main 2>/dev/null || echo ' + uncommitted changes in src/main'); Maven $(./mvnw -v 2>/dev/null | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p'), Java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')
 registry: plain distribution registry at ${LOOPBACK_REGISTRY}, base image ${LOOPBACK_BASE_IMAGE}
 link: the same registry at ${LINK_REGISTRY} through bench/link.py, ${LINK_DELAY_MS} ms each way (round trip $((2 * LINK_DELAY_MS)) ms), at most ${LINK_RATE} MB/s per connection and direction, $( ((LINK_SHARED_RATE)) && echo "at most ${LINK_SHARED_RATE} MB/s for all connections together" || echo "no shared ceiling")"
   SAMPLE_TEXT="bench/sample: one jar module (bench-service); Dockerfile: a dependency stage 'RUN ... sleep 8' writing a 120 MB incompressible layer (stands in for a JRE and OS packages), then COPY --from of it and COPY of the jar; cache type=registry,mode=max,image-manifest=true,oci-mediatypes=true
-bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with its own 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed"
+bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with its own 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed
+bench/ci (scenario 6): bench/sample's shape with COPY --link in the final stage (the 120 MB dependency layer, then the jar); fingerprint on (the default), cachePerBranch off, so that every side's cache is IMAGE:buildcache"
   readonly MACHINE SAMPLE_TEXT
   echo "$MACHINE"
 }
 
 # ---------------------------------------------------------------- state between runs
 
-# BuildKit's local cache and the loaded images gone, as on a fresh CI machine.
+# forget_local_state [BUILDER]: BuildKit's local cache (of BUILDER, default --builder or the current
+# builder) and the loaded images gone, as on a fresh CI machine.
 forget_local_state() {
-  docker buildx prune -af >/dev/null
+  local builder=${1:-$BENCH_BUILDER}
+  docker buildx prune ${builder:+--builder "$builder"} -af >/dev/null
   local images
   # Every benchmark image, whatever registry host names it: one left behind keeps its layers local.
   images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^[^/]+/bench-' || true)
@@ -196,7 +262,11 @@ forget_everything() {
 }
 
 # A line that changes the compiled jar (a comment would not); unique, so no fp- tag ever matches it.
-append_line() { echo "final class BenchEdit$(date +%s%N) {}" >>"$1"; }
+# The class's name is left in EDIT.
+append_line() {
+  EDIT=BenchEdit$(date +%s%N)
+  echo "final class $EDIT {}" >>"$1"
+}
 
 # True when the log shows the expensive RUN of the dependency stage answered from the cache.
 # (A cache hit whose layer still has to be pulled shows no CACHED line, so steps.cached undercounts.)
@@ -218,7 +288,7 @@ expect_dependency_stage() {
 # cached layer pulled from the registry (its sha256 download lines) instead of the step running.
 jar_step_reused() {
   local id
-  id=$(sed -n 's/^\(\[INFO\] \)\{0,1\}#\([0-9]*\) \[[^]]*\] COPY target\/.*\.jar .*/\2/p' "$1" | head -1)
+  id=$(sed -n 's/^\(\[INFO\] \)\{0,1\}#\([0-9]*\) \[[^]]*\] COPY \(--link \)\{0,1\}target\/.*\.jar .*/\2/p' "$1" | head -1)
   [[ -n $id ]] || fail "$1" "no COPY of the jar in the log"
   grep -Eq "^(\[INFO\] )?#${id} (CACHED|sha256:)" "$1"
 }
@@ -228,31 +298,39 @@ expect_source_change() {
   ! jar_step_reused "$1" || fail "$1" "the source change did not reach the image (the jar's COPY was reused)"
 }
 
-restore_sources() { sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE" "$MULTI_SOURCE"; }
+restore_sources() { sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE" "$MULTI_SOURCE" "$CI_SOURCE"; }
 
 # ---------------------------------------------------------------- measured runs
 
 # record SCENARIO PAIR SIDE SECONDS MVN_WALL GOAL BUILDX CACHED TOTAL
 record() { (IFS=$'\t'; echo "$NET	$*") >>"$RUNS"; }
 
-# mvn_project DIR LOGFILE ARGS...: Maven on one of the benchmark's projects; sets WALL.
+# mvn_project DIR LOGFILE ARGS...: Maven on one of the benchmark's projects, with the variables of
+# MVN_ENV (NAME=VALUE words) in its environment; sets WALL.
+MVN_ENV=()
 mvn_project() {
   local project=$1 logfile=$2 started
   shift 2
+  local builder=()
+  [[ -z $BENCH_BUILDER || $project == "$MULTI" ]] || builder=(-Dlayercache.builder="$BENCH_BUILDER")
+  [[ $project != "$CI_PROJECT" ]] || builder=(-Dbench.builder="$CI_BUILDER" -Dbench.buildkitImage="$BUILDKIT_IMAGE"
+    -Dbench.buildkitdConfig="$BENCH_BUILDKITD_CONFIG")
   started=$(now)
-  ./mvnw -B -ntp -f "$project/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$BASE_IMAGE" "$@" \
-    >"$logfile" 2>&1 || fail "$logfile" "mvn $* on ${project#"$ROOT"/}"
+  env "${MVN_ENV[@]}" ./mvnw -B -ntp -f "$project/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$BASE_IMAGE" \
+    "${builder[@]}" "$@" >"$logfile" 2>&1 || fail "$logfile" "mvn $* on ${project#"$ROOT"/}"
   WALL=$(seconds_since "$started")
 }
 mvn_sample() { mvn_project "$SAMPLE" "$@"; }
 mvn_multi() { mvn_project "$MULTI" "$@"; }
 
-# plugin_run SCENARIO PAIR ARGS...: mvn package on the sample, measured by the goal's own clock.
+# plugin_run SCENARIO PAIR ARGS...: mvn package on PROJECT (default bench/sample), measured by the
+# goal's own clock.
+PROJECT=$SAMPLE
 plugin_run() {
-  local scenario=$1 pair=$2 logfile="$LOGS/s$1-p$2-plugin.log" result=$SAMPLE/target/layercache/image.json
+  local scenario=$1 pair=$2 logfile="$LOGS/s$1-p$2-plugin.log" result=$PROJECT/target/layercache/image.json
   shift 2
   rm -f "$result"
-  mvn_sample "$logfile" package "$@"
+  mvn_project "$PROJECT" "$logfile" package "$@"
   [[ -f $result ]] || fail "$logfile" "no $result"
   local goal buildx cached total
   goal=$(json_get "$result" goalSeconds)
@@ -274,7 +352,7 @@ raw_run() {
   local metadata="$LOGS/raw-metadata-s$1-p$2.json" seconds="$LOGS/raw-seconds-s$1-p$2" wall cached
   [[ -f $source ]] || fail /dev/null "no plugin command in $source yet"
   rm -f "$seconds"
-  mvn_sample "$logfile" package -Praw -Dlayercache.skip=true \
+  mvn_project "$PROJECT" "$logfile" package -Praw -Dlayercache.skip=true \
     -Draw.command="$source" -Draw.metadata="$metadata" -Draw.seconds="$seconds"
   [[ -s $seconds ]] || fail "$logfile" "bench/raw.sh wrote no time"
   wall=$(<"$seconds")
@@ -403,6 +481,108 @@ s5_setup() {
   mvn_multi "$LOGS/s5-deploy.log" -T 2 deploy
 }
 
+# ---------------------------------------------------------------- scenario 6: CI as it lives
+
+readonly CI_TAG=1.0.0 # bench/ci's project version, the image's tag
+readonly RUNS6=$WORK/runs6.jsonl
+# Maven's log lines with a time stamp each, for the time per goal.
+readonly STAMPS=(-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
+readonly SIDES=(A B C)
+
+# s6_run SIDE ROUND POSITION WARMUP: one `mvn deploy` of bench/ci on a fresh CI machine after a
+# one-line change, checked and recorded in RUNS6.
+s6_run() {
+  local side=$1 round=$2 position=$3 warmup=$4 name="s6-r$2-$1"
+  local logfile=$LOGS/$name.log result=$CI_PROJECT/target/layercache/image.json seconds=$LOGS/$name-seconds
+  local args=(deploy "${STAMPS[@]}") route
+  case $side in
+    A) ;;
+    B) args+=(-Paws -Dlayercache.skip=true -Draw.buildArgs="$S6_BUILD_ARGS" -Draw.seconds="$seconds") ;;
+    C) args+=(-Dlayercache.load=true) ;;
+  esac
+  append_line "$CI_SOURCE"
+  forget_local_state "$CI_BUILDER"
+  # The removed image's 240 MB written back before the clock starts, not during the next run.
+  sync
+  rm -f "$result" "$seconds"
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  link_counters reset >/dev/null
+  MVN_ENV=(CI=true)
+  mvn_project "$CI_PROJECT" "$logfile" "${args[@]}"
+  MVN_ENV=()
+  link_counters >"$LOGS/$name-link.json"
+
+  # The checks read the log without its time stamps.
+  sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} //' "$logfile" >"$logfile.plain"
+  # (The first warm-up run builds the dependency stage when the registry has no cache yet.)
+  [[ $warmup == true && $side == A ]] || expect_dependency_stage "$logfile.plain" cached
+  expect_source_change "$logfile.plain"
+  if [[ $side == B ]]; then
+    [[ $(grep -Ec '^(build|push) ' "$seconds" 2>/dev/null) == 2 ]] ||
+      fail "$logfile" "bench/ci-raw.sh did not time both of its steps"
+  else
+    [[ -f $result ]] || fail "$logfile" "no $result"
+    route=$(json_get "$result" output)
+    [[ $route == "$([[ $side == A ]] && echo registry || echo load)" ]] ||
+      fail "$logfile" "side $side took the $route route"
+    [[ -n $(json_get "$result" pushed.digest) ]] || fail "$logfile" "side $side pushed nothing"
+  fi
+  # What the registry now serves as the tag: the change must be in its top layer.
+  python3 "$BENCH/ci_report.py" image "$LOOPBACK_REGISTRY" "$CI_IMAGE" "$CI_TAG" "$EDIT" >"$LOGS/$name-image.json" ||
+    fail "$logfile" "cannot read ${CI_IMAGE}:${CI_TAG} from the registry"
+  [[ $(json_get "$LOGS/$name-image.json" found) == true ]] ||
+    fail "$logfile" "${CI_IMAGE}:${CI_TAG}'s top layer lacks ${EDIT}: side ${side}'s change did not ship"
+  local result_arg=- seconds_arg=-
+  [[ $side == B ]] && seconds_arg=$seconds || result_arg=$result
+  python3 "$BENCH/ci_report.py" record "$side" "$round" "$position" "$WALL" "$logfile" "$LOGS/$name-link.json" \
+    "$LOGS/$name-image.json" "$result_arg" "$seconds_arg" "$warmup" "$load" >>"$RUNS6" ||
+    fail "$logfile" "cannot read the run's time stamps"
+  log "  s6 round $round $side$([[ $warmup == true ]] && echo ' (warm-up)')  mvn deploy ${WALL} s; $(tail -1 "$RUNS6" |
+    python3 -c 'import json, sys; r = json.load(sys.stdin); print("blobs down", r["down_blob"], "B, up", r["up_blob"], "B")')"
+}
+
+# s6: a warm-up round (it also makes the cache when the registry has none), then PAIRS rounds of
+# A B C, each round's order rotated by one (A B C, B C A, C A B, ...).
+s6() {
+  : >"$RUNS6"
+  S6_BUILD_ARGS=$LOGS/s6-build-args
+  s6_run A 0 1 true
+  # Side B passes the build arguments the plugin passed (BASE_IMAGE, SOURCE_DATE_EPOCH), so that
+  # all three sides build the same Dockerfile with the same inputs and share one cache.
+  python3 - "$CI_PROJECT/target/layercache/image.json" >"$S6_BUILD_ARGS" <<'PY'
+import json, sys
+argv = json.load(open(sys.argv[1]))["command"]
+print("\n".join(argv[i + 1] for i, a in enumerate(argv) if a == "--build-arg"))
+PY
+  s6_run B 0 2 true
+  s6_run C 0 3 true
+  local round position
+  for ((round = 1; round <= PAIRS; round++)); do
+    for ((position = 0; position < ${#SIDES[@]}; position++)); do
+      s6_run "${SIDES[(round - 1 + position) % ${#SIDES[@]}]}" "$round" $((position + 1)) false
+    done
+  done
+}
+
+# 6n: no change after prune, CI=true (the registry route), on bench/ci: the build goal against its
+# own recorded command, as scenario 2.
+s6n_plugin() {
+  forget_local_state "$CI_BUILDER"
+  PROJECT=$CI_PROJECT MVN_ENV=(CI=true)
+  plugin_run 6n "$1" -Dlayercache.fingerprint=false
+  PROJECT=$SAMPLE MVN_ENV=()
+  expect_dependency_stage "$LOGS/s6n-p$1-plugin.log" cached
+  [[ $(json_get "$PLUGIN_RESULT" output) == registry ]] || fail "$LOGS/s6n-p$1-plugin.log" "not the registry route"
+}
+s6n_raw() {
+  forget_local_state "$CI_BUILDER"
+  PROJECT=$CI_PROJECT MVN_ENV=(CI=true)
+  raw_run 6n "$1" "$LOGS/command-s6n.json"
+  PROJECT=$SAMPLE MVN_ENV=()
+  expect_dependency_stage "$LOGS/s6n-p$1-raw.log" cached
+}
+
 # ---------------------------------------------------------------- the table
 
 summarize() {
@@ -429,6 +609,7 @@ scenarios = [
     ("4", "no change, fingerprint skip vs raw of 2", "plugin", "raw", 0.25),
     ("5", "bench/multi, 1 of 6 changed, fingerprint off: -T 2 vs -T 1", "T2", "T1", 0.65),
     ("5b", "bench/multi, 1 of 6 changed, fingerprint on: -T 2 vs -T 1", "T2", "T1", 0.65),
+    ("6n", "bench/ci, no change, after prune, CI=true (registry route, docker-container builder)", "plugin", "raw", 1.05),
 ]
 out = []
 out.append("| # | scenario | pairs | A median (s) | B median (s) | median pair ratio A/B | target | met |")
@@ -444,7 +625,7 @@ for number, title, a_side, b_side, target in scenarios:
         f"| {number} | {title} | {len(pairs)} | {median(a for a, _ in pairs):.2f} "
         f"| {median(b for _, b in pairs):.2f} | {ratio:.3f} | {goal} | {met} |")
 out.append("")
-out.append("A/B: in 1–4, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
+out.append("A/B: in 1–4 and 6n, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
            "run by bench/raw.sh inside `mvn package -Praw`; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
 
 reactor = [(n, paired(n, "T2", "T1", 6)) for n in ("5", "5b")]
@@ -461,7 +642,7 @@ if any(p for _, p in reactor):
                 f"| {median(a / b for a, b in pairs):.3f} |")
 
 breakdown = []
-for number, *_ in scenarios[:4]:
+for number, *_ in scenarios[:4] + scenarios[6:]:
     plugin = list(rows(number, "plugin").values())
     if not plugin:
         continue
@@ -476,7 +657,7 @@ for number, *_ in scenarios[:4]:
         f"| {raw_around:.2f} |")
 if breakdown:
     out.append("")
-    out.append("Where the time goes in 1–4 (medians, seconds; the last column is Maven around the raw command):")
+    out.append("Where the time goes in 1–4 and 6n (medians, seconds; the last column is Maven around the raw command):")
     out.append("")
     out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) | raw side: mvn − command |")
     out.append("|---|---|---|---|---|---|---|")
@@ -491,7 +672,7 @@ write_results() {
     echo "# layercache-maven-plugin benchmark"
     echo
     echo "Produced by \`bash bench/run.sh${options}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), in ${took} s."
-    echo "Pairs alternate (A B, then B A); medians and the median of the per-pair ratios."
+    echo "Pairs alternate (A B, then B A); scenario 6 runs A B C, then B C A, C A B; medians and the median of the per-pair ratios."
     echo
     echo '```'
     echo "$MACHINE"
@@ -510,28 +691,41 @@ run_scenarios() {
   mkdir -p "$LOGS"
   log "[$NET] registry $REGISTRY, base image $BASE_IMAGE"
   if wants 1; then
-    log "[$NET] 1/5 cold, cache exported (${COLD_PAIRS} pairs)"
+    log "[$NET] 1 cold, cache exported (${COLD_PAIRS} pairs)"
     in_pairs "$COLD_PAIRS" s1_plugin s1_raw
   fi
+  if ! wants 1 && { wants 2 || wants 3; }; then
+    log "[$NET] setup: one build of bench/sample, untimed, which makes the registry cache 2 and 3 start from"
+    forget_local_state
+    mvn_sample "$LOGS/cache-setup.log" package -Dlayercache.fingerprint=false
+  fi
   if wants 2; then
-    log "[$NET] 2/5 no change, after prune (${PAIRS} pairs)"
+    log "[$NET] 2 no change, after prune (${PAIRS} pairs)"
     in_pairs "$PAIRS" s2_plugin s2_raw
   fi
   if wants 3; then
-    log "[$NET] 3/5 one-line source change, after prune (${PAIRS} pairs)"
+    log "[$NET] 3 one-line source change, after prune (${PAIRS} pairs)"
     in_pairs "$PAIRS" s3_plugin s3_raw
   fi
   if wants 4; then
-    log "[$NET] 4/5 no change, fingerprint skip (${PAIRS} pairs)"
+    log "[$NET] 4 no change, fingerprint skip (${PAIRS} pairs)"
     s4_setup
     in_pairs "$PAIRS" s4_plugin s4_raw
   fi
   if wants 5; then
-    log "[$NET] 5/5 bench/multi, one module changed, fingerprint off, -T 1 vs -T 2 (${PAIRS} pairs)"
+    log "[$NET] 5 bench/multi, one module changed, fingerprint off, -T 1 vs -T 2 (${PAIRS} pairs)"
     s5_setup
     in_pairs "$PAIRS" s5_t1 s5_t2
     log "[$NET] 5b bench/multi, one module changed, fingerprint on, -T 1 vs -T 2 (${PAIRS} pairs)"
     in_pairs "$PAIRS" s5b_t1 s5b_t2
+  fi
+  if wants 6 && [[ $NET == link ]]; then
+    log "[$NET] 6 CI as it lives: fresh machine, one-line change, mvn deploy, sides A B C (${PAIRS} rounds and a warm-up)"
+    s6
+    log "[$NET] 6n bench/ci, no change, after prune, CI=true (${PAIRS} pairs)"
+    in_pairs "$PAIRS" s6n_plugin s6n_raw
+  elif wants 6; then
+    log "[$NET] 6 runs on the link only (its byte counts are link.py's)"
   fi
 }
 
@@ -543,22 +737,30 @@ cleanup() {
 main() {
   local started tables="" took net options=" --pairs ${PAIRS}"
   [[ $SCENARIOS == ",1,2,3,4,5," ]] || options+=" --scenarios ${SCENARIOS:1:-1}"
+  [[ -z $BENCH_BUILDER ]] || options+=" --builder ${BENCH_BUILDER}"
   [[ $RESULTS == "$BENCH/results.md" ]] || options+=" --results ${RESULTS}"
   started=$(now)
   mkdir -p "$WORK"
-  rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "${WORK:?}"/*
+  rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "$CI_PROJECT/target" "${WORK:?}"/*
   : >"$RUNS"
   restore_sources
   trap cleanup EXIT
 
   bring_up
   install_plugin
+  if wants 6 || [[ $BENCH_BUILDER == "$CI_BUILDER" ]]; then
+    prepare_bench_builder
+  fi
   describe_machine
   for net in "${NETWORKS[@]}"; do
     [[ $net == link ]] && start_link
     use_network "$net"
     run_scenarios
     tables+="## Registry on ${net}"$'\n\n'"$(summarize "$net")"$'\n\n'
+    if [[ $net == link ]] && wants 6; then
+      tables+="### 6: CI as it lives (bench/ci, fresh machine, one-line change, mvn deploy, CI=true)"$'\n\n'
+      tables+="$(python3 "$BENCH/ci_report.py" table "$RUNS6")"$'\n\n'
+    fi
   done
   ((${#NETWORKS[@]} == 2)) || options+=" --network ${NETWORKS[0]}"
   [[ " ${NETWORKS[*]} " != *" link "* ]] ||
