@@ -161,12 +161,7 @@ stop_classic_dockerd() {
   snapshot_main_bridge
   stop_pidfile_process "${CLASSIC_PIDFILE}" "${CLASSIC_CONFIG_FILE}" "classic dockerd" 30
   restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}"
-  # dockerd leaves its bind mount of the host's network namespace behind.
-  local mount_point run_dir
-  run_dir=$(readlink -f "${CLASSIC_RUN_DIR}") # /var/run is a link to /run; mountinfo has real paths
-  while read -r mount_point; do
-    umount "${mount_point}" 2>/dev/null || warn "could not unmount ${mount_point}"
-  done < <(awk -v root="${run_dir}/" 'index($5, root) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+  unmount_below "${CLASSIC_RUN_DIR}"
   if [[ -e "/sys/class/net/${CLASSIC_BRIDGE}" ]]; then
     if ip link delete "${CLASSIC_BRIDGE}" 2>/dev/null; then
       log "removed bridge ${CLASSIC_BRIDGE}"

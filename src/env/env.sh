@@ -836,6 +836,15 @@ cmd_status() {
   return "${down}"
 }
 
+# dockerd leaves its bind mount of the host's network namespace behind under its exec root.
+unmount_below() {
+  local mount_point run_dir
+  run_dir=$(readlink -f "$1") # /var/run is a link to /run; mountinfo has real paths
+  while read -r mount_point; do
+    umount "${mount_point}" 2>/dev/null || warn "could not unmount ${mount_point}"
+  done < <(awk -v root="${run_dir}/" 'index($5, root) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+}
+
 cmd_down() {
   require_root down "it stops daemons"
   take_lock
@@ -852,6 +861,7 @@ cmd_down() {
     return
   fi
   stop_pidfile_process "${DOCKER_PIDFILE}" dockerd dockerd 30
+  unmount_below "${DOCKER_EXEC_ROOT}"
 }
 
 cmd_emulation_on() {
