@@ -18,6 +18,8 @@ import io.github.layercache.spec.TagTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,8 +187,8 @@ public final class BuildPlanner {
             return Long.parseLong(value);
         }
         try {
-            return java.time.OffsetDateTime.parse(value).toEpochSecond();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(value).toEpochSecond();
+        } catch (DateTimeParseException e) {
             throw new InvalidSpecException(
                     "outputTimestamp",
                     "Invalid project.build.outputTimestamp '" + value + "': write an ISO-8601 time such as"

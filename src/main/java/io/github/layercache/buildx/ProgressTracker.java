@@ -2,6 +2,7 @@ package io.github.layercache.buildx;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class ProgressTracker {
     public synchronized Optional<Map.Entry<String, Long>> heaviestCopyWithoutLink(long threshold) {
         return steps().filter(v -> v.downloaded >= threshold)
                 .filter(v -> v.name.matches(".*\\] (COPY|ADD) .*") && !v.name.contains("--link"))
-                .max(java.util.Comparator.comparingLong(v -> v.downloaded))
+                .max(Comparator.comparingLong(v -> v.downloaded))
                 .map(v -> Map.entry(v.name, v.downloaded));
     }
 

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every JSON document the plugin reads or writes, through one Jackson mapper: strict JSON only
@@ -98,7 +99,7 @@ public final class JsonDocuments {
     }
 
     /** An empty object tree to fill. */
-    public static tools.jackson.databind.node.ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 

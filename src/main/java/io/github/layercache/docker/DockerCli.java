@@ -136,15 +136,7 @@ public final class DockerCli {
         } catch (ProcessTimeoutException e) {
             throw e;
         } catch (IOException e) {
-            throw cannotRun(e);
+            throw LayercacheException.cannotRunDocker(executable, e);
         }
-    }
-
-    private LayercacheException cannotRun(IOException cause) {
-        return new LayercacheException(
-                "Cannot run '" + executable + "': " + cause.getMessage()
-                        + ". Install the Docker CLI with the buildx plugin, or point the plugin at it.",
-                "dockerExecutable",
-                cause);
     }
 }

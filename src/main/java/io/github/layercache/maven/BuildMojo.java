@@ -266,7 +266,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
 
     /**
      * The build's timestamps: Maven's reproducible-build setting, passed to BuildKit as
-     * {@code SOURCE_DATE_EPOCH} with the layers' file times rewritten to it, so that an unchanged
+     * {@code SOURCE_DATE_EPOCH}, which fixes the times in the image config, so that an unchanged
      * rebuild gives the same image digest.
      *
      * @since 0.1.0

@@ -45,11 +45,8 @@ public final class ImagePublisher {
         String digest = built.digest().orElseThrow(() -> new IllegalArgumentException("no digest to publish"));
         try (RegistryLogin.Session session =
                 registries.open(spec.image().registryHost().stream().toList(), dockerConfig)) {
-            ImagePusher pusher = new ImagePusher(
-                    docker,
-                    log,
-                    duration -> Thread.sleep(duration.toMillis()),
-                    new ManifestTagger(session::credential, attempts.timeout()));
+            ImagePusher pusher =
+                    new ImagePusher(docker, log, new ManifestTagger(session::credential, attempts.timeout()));
             // A reused image, and one BuildKit pushed by digest, are in the registry already: only tags go there.
             boolean inRegistry = built.reused() || spec.output() == BuildSpec.Output.REGISTRY;
             PushOutcome outcome =

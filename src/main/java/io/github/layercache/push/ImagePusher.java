@@ -43,10 +43,14 @@ public final class ImagePusher {
     private final Sleeper sleeper;
     private final ManifestTagger tagger;
     private boolean taggerRefused;
-    private int taggedThroughTheApi;
 
     public ImagePusher(DockerCli docker, BuildLog log) {
-        this(docker, log, duration -> Thread.sleep(duration.toMillis()));
+        this(docker, log, (ManifestTagger) null);
+    }
+
+    /** @param tagger see {@link #ImagePusher(DockerCli, BuildLog, Sleeper, ManifestTagger)} */
+    public ImagePusher(DockerCli docker, BuildLog log, ManifestTagger tagger) {
+        this(docker, log, duration -> Thread.sleep(duration.toMillis()), tagger);
     }
 
     public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper) {
@@ -75,9 +79,11 @@ public final class ImagePusher {
             checkLocalImage(spec, environment);
         }
         List<String> pushed = new ArrayList<>();
-        taggedThroughTheApi = 0;
+        int taggedThroughTheApi = 0;
         for (String tag : spec.tags()) {
-            pushWithRetries(spec, tag, pushed, environment);
+            if (pushWithRetries(spec, tag, pushed, environment)) {
+                taggedThroughTheApi++;
+            }
             pushed.add(spec.image().withTag(tag));
         }
         // The registry confirmed each tag the tagger put at the built digest; anything else is read back.
@@ -119,16 +125,17 @@ public final class ImagePusher {
         }
     }
 
-    private void pushWithRetries(PushSpec spec, String tag, List<String> pushed, DockerEnvironment environment)
+    /** Pushes or tags one tag, retrying transient failures; true when the registry's API took the tag. */
+    private boolean pushWithRetries(PushSpec spec, String tag, List<String> pushed, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         String ref = spec.image().withTag(tag);
         Duration delay = spec.firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
-            Optional<String> failure = pushOnce(spec, tag, environment);
-            if (failure.isEmpty()) {
-                return;
+            Attempt tried = pushOnce(spec, tag, environment);
+            if (tried.failure().isEmpty()) {
+                return tried.throughTheApi();
             }
-            String reason = failure.get();
+            String reason = tried.failure().get();
             Optional<String> refusal = refusal(reason);
             if (refusal.isPresent()) {
                 throw new PushRejectedException(
@@ -147,25 +154,27 @@ public final class ImagePusher {
         }
     }
 
+    /** How one try went: why it failed, if it did, and whether the registry's API took the tag. */
+    private record Attempt(Optional<String> failure, boolean throughTheApi) {}
+
     /**
-     * One try; empty when it worked, else why not. An image the registry already has gets its tag
+     * One try. An image the registry already has gets its tag
      * there, nothing uploaded: through the registry's API when the tagger can, so that the tag names
      * the very digest; else with imagetools, which wraps a single manifest in an index.
      */
-    private Optional<String> pushOnce(PushSpec spec, String tag, DockerEnvironment environment)
+    private Attempt pushOnce(PushSpec spec, String tag, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         if (spec.inRegistry() && tagger != null && !taggerRefused) {
             try {
                 tagger.tag(spec.image(), spec.builtDigest(), tag);
-                taggedThroughTheApi++;
-                return Optional.empty();
+                return new Attempt(Optional.empty(), true);
             } catch (ManifestTagger.NotAuthorized e) {
                 taggerRefused = true;
                 log.warn(e.getMessage() + ": tagging with docker buildx imagetools create instead, which wraps the"
                         + " image in an index of its own digest. Log in to the registry with docker login, or give"
                         + " the plugin its credentials (a settings.xml server), for the built digest to ship.");
             } catch (LayercacheException e) {
-                return Optional.of(e.getMessage());
+                return new Attempt(Optional.of(e.getMessage()), false);
             }
         }
         String ref = spec.image().withTag(tag);
@@ -180,7 +189,7 @@ public final class ImagePusher {
                         spec.image().name() + "@" + spec.builtDigest())
                 : Command.of(spec.timeout(), "push", ref);
         CapturedRun run = docker.capture(command, environment, Echo.INFO);
-        return run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine());
+        return new Attempt(run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine()), false);
     }
 
     /** What to do about a refusal that retrying cannot fix, or empty for a failure worth retrying. */

@@ -100,13 +100,14 @@ public final class ManifestTagger {
     private final class Session {
         private final String host;
         private final ImageReference repository;
+        private final Optional<RegistryCredential> credential;
         private String authorization;
 
         Session(String host, ImageReference repository) {
             this.host = host;
             this.repository = repository;
-            this.authorization =
-                    credentials.apply(host).map(c -> "Basic " + basic(c)).orElse(null);
+            this.credential = credentials.apply(host);
+            this.authorization = credential.map(c -> "Basic " + basic(c)).orElse(null);
         }
 
         HttpResponse<byte[]> send(HttpRequest.Builder request) throws LayercacheException, InterruptedException {
@@ -120,7 +121,7 @@ public final class ManifestTagger {
                 }
                 if (response.statusCode() == 401) {
                     throw new NotAuthorized("The registry " + host + " refused the request for " + repository.name()
-                            + " (401 unauthorized)" + (credentials.apply(host).isPresent() ? "" : "; no credentials"));
+                            + " (401 unauthorized)" + (credential.isPresent() ? "" : "; no credentials"));
                 }
             }
             return response;
@@ -158,7 +159,7 @@ public final class ManifestTagger {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
                     .timeout(timeout)
                     .GET();
-            credentials.apply(host).ifPresent(c -> request.header("Authorization", "Basic " + basic(c)));
+            credential.ifPresent(c -> request.header("Authorization", "Basic " + basic(c)));
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
