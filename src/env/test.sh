@@ -10,22 +10,40 @@ bash src/env/env.sh up
 # caller's DOCKER_HOST or docker context.
 export DOCKER_HOST=unix:///var/run/docker.sock
 unset DOCKER_CONTEXT
-# linux/arm64 emulation is a kernel-wide binfmt_misc registration: only for the test run, removed
-# again however the run ends.
-trap 'bash src/env/env.sh emulation-off' EXIT
+props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
+prop() { sed -n "s/^${1//./\\.}=//p" "$props"; }
+# What the run leaves must go however it ends: the linux/arm64 emulation (a kernel-wide binfmt_misc
+# registration, only for the test run) and the buildx builders the projects create, whose BuildKit
+# containers would go on running (some projects keep their builder's state in their own buildx
+# directory, so the containers are removed by name too, on both daemons).
+remove_test_builders() {
+  local builder host
+  for builder in $(docker buildx ls --format '{{.Name}}' 2>/dev/null | grep -E '^(lc-it-|layercache$)' | sort -u); do
+    docker buildx rm "${builder}" >/dev/null 2>&1 || true
+  done
+  for host in "${DOCKER_HOST}" "$(prop classic.docker.host)"; do
+    DOCKER_HOST="${host}" docker ps -aq --filter name=buildx_buildkit_lc-it- --filter name=buildx_buildkit_layercache0 \
+      | xargs -r env DOCKER_HOST="${host}" docker rm -f -v >/dev/null 2>&1 || true
+    DOCKER_HOST="${host}" docker volume ls -q --filter name=buildx_buildkit_lc-it- --filter name=buildx_buildkit_layercache0 \
+      | xargs -r env DOCKER_HOST="${host}" docker volume rm >/dev/null 2>&1 || true
+  done
+}
+cleanup() {
+  remove_test_builders
+  bash src/env/env.sh emulation-off
+}
+trap cleanup EXIT
 bash src/env/env.sh emulation-on
 # The projects set the CI and AWS variables they are about; the machine's own must not leak into them.
 unset CI CODEBUILD_BUILD_ID GITHUB_ACTIONS GITLAB_CI JENKINS_URL BUILDKITE CIRCLECI TF_BUILD BITBUCKET_BUILD_NUMBER \
   TEAMCITY_VERSION TRAVIS AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE \
   AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN
-props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
 # settings.xml of the ITs reads the maven user's password from the environment, never from a command line.
 IT_REGISTRY_MAVEN_PASSWORD=$(sed -n 's/^registry\.auth\.maven\.password=//p' "$props")
 export IT_REGISTRY_MAVEN_PASSWORD
 registry=$(sed -n 's/^registry\.plain=//p' "$props")
 base_image=$(sed -n 's/^base\.image=//p' "$props")
 auth_registry=$(sed -n 's/^registry\.auth=//p' "$props")
-prop() { sed -n "s/^${1//./\\.}=//p" "$props"; }
 
 env_dir="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
 
