@@ -171,11 +171,8 @@ public final class BuilderManager {
     /** Uses the existing builder, booting it first when asked and it is not running; returns its driver. */
     private String reuse(BuilderSpec spec, CapturedRun inspected, Login login)
             throws LayercacheException, InterruptedException {
-        String driver = inspected.lines().stream()
-                .filter(l -> l.startsWith("Driver:"))
-                .map(l -> l.substring("Driver:".length()).trim())
-                .findFirst()
-                .orElse(spec.driver());
+        String driver =
+                BuilderProbe.values(inspected, "Driver:").stream().findFirst().orElse(spec.driver());
         if (!driver.equals(spec.driver())) {
             log.warn("Builder '" + spec.name() + "' exists with the " + driver + " driver, not " + spec.driver()
                     + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
@@ -195,10 +192,7 @@ public final class BuilderManager {
 
     /** Every node of the builder reports {@code Status: running}: booting it again would change nothing. */
     private static boolean running(CapturedRun inspected) {
-        List<String> statuses = inspected.lines().stream()
-                .filter(l -> l.startsWith("Status:"))
-                .map(l -> l.substring("Status:".length()).trim())
-                .toList();
+        List<String> statuses = BuilderProbe.values(inspected, "Status:");
         return !statuses.isEmpty() && statuses.stream().allMatch("running"::equals);
     }
 

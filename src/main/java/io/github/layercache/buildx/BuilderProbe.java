@@ -7,6 +7,7 @@ import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.CapturedRun;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,8 +94,8 @@ public final class BuilderProbe {
         if (!inspected.succeeded()) {
             return Optional.empty();
         }
-        String builder = field(inspected, "Name:").orElse(name == null ? "default" : name);
-        String driver = field(inspected, "Driver:").orElse("unknown");
+        String builder = values(inspected, "Name:").stream().findFirst().orElse(name == null ? "default" : name);
+        String driver = values(inspected, "Driver:").stream().findFirst().orElse("unknown");
         boolean classic = false;
         if (driver.equals("docker")) {
             CapturedRun info =
@@ -104,10 +105,14 @@ public final class BuilderProbe {
         return Optional.of(new Builder(builder, driver, classic));
     }
 
-    private static Optional<String> field(CapturedRun run, String label) {
-        return run.lines().stream()
+    /**
+     * The values of a field in {@code docker buildx inspect}'s answer, in order: {@code Name:} once,
+     * {@code Status:} once per node.
+     */
+    static List<String> values(CapturedRun inspected, String label) {
+        return inspected.lines().stream()
                 .filter(l -> l.startsWith(label))
                 .map(l -> l.substring(label.length()).trim())
-                .findFirst();
+                .toList();
     }
 }
