@@ -90,7 +90,7 @@ public final class DockerCli {
             throws LayercacheException, InterruptedException {
         List<String> lines = new ArrayList<>();
         try {
-            ProcessResult result = run(command, environment, (stream, line) -> {
+            ProcessResult result = stream(command, environment, (source, line) -> {
                 synchronized (lines) {
                     lines.add(line);
                 }
@@ -117,11 +117,6 @@ public final class DockerCli {
      * @throws ProcessTimeoutException when it ran past its timeout (it was stopped with its children)
      */
     public ProcessResult stream(Command command, DockerEnvironment environment, OutputLine output)
-            throws LayercacheException, ProcessTimeoutException, InterruptedException {
-        return run(command, environment, output);
-    }
-
-    private ProcessResult run(Command command, DockerEnvironment environment, OutputLine output)
             throws LayercacheException, ProcessTimeoutException, InterruptedException {
         ProcessSpec process = new ProcessSpec(
                 commandLine(command.args()),
