@@ -92,11 +92,6 @@ public record BuildSpec(
                 .toList();
     }
 
-    /** Whether the image is loaded into the local image store. */
-    public boolean load() {
-        return output == Output.LOAD;
-    }
-
     /** The same build with its image sent elsewhere (the docker driver cannot push by digest). */
     public BuildSpec withOutput(Output value) {
         return copy(value, fingerprintTag);
@@ -257,12 +252,6 @@ public record BuildSpec(
 
         public Builder cache(CacheSpec value) {
             cache = value;
-            return this;
-        }
-
-        /** Loads the image into the local image store, or sends it nowhere. */
-        public Builder load(boolean value) {
-            output = value ? Output.LOAD : Output.NONE;
             return this;
         }
 

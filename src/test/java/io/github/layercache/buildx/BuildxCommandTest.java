@@ -68,7 +68,7 @@ class BuildxCommandTest {
                 .builderName("ci-builder")
                 .extraArgs(List.of("--shm-size=2g", "--ulimit=nofile=1024"))
                 .cache(cache)
-                .load(true)
+                .output(BuildSpec.Output.LOAD)
                 .metadataFile(metadata)
                 .build();
 
@@ -132,7 +132,7 @@ class BuildxCommandTest {
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))
-                .load(false)
+                .output(BuildSpec.Output.NONE)
                 .metadataFile(metadata)
                 .build();
 
@@ -201,7 +201,7 @@ class BuildxCommandTest {
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))
-                .buildArgs(java.util.Map.of("SOURCE_DATE_EPOCH", "0"))
+                .buildArgs(Map.of("SOURCE_DATE_EPOCH", "0"))
                 .sourceDateEpoch(1795392000L)
                 .metadataFile(metadata)
                 .build();

@@ -39,7 +39,7 @@ class BuildSpecTest {
         assertThat(spec.tags()).containsExactly("1.0");
         assertThat(spec.taggedNames()).containsExactly("127.0.0.1:5000/app:1.0");
         assertThat(spec.timeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(spec.load()).isTrue();
+        assertThat(spec.output()).isEqualTo(BuildSpec.Output.LOAD);
         assertThat(spec.cache().isEmpty()).isTrue();
         assertThat(spec.target()).isNull();
         assertThat(spec.network()).isNull();
