@@ -87,13 +87,6 @@ public final class RegistryLogin {
      * docker config. The caller closes the result, which deletes the directory.
      */
     public Session open(Collection<String> hosts, DockerConfigLocation location) throws LayercacheException {
-        return open(hosts, location.userConfigDirectory(), location.buildxConfig(), location.temporaryDirectory());
-    }
-
-    /** As {@link #open(Collection, DockerConfigLocation)}, with each location given. */
-    public Session open(
-            Collection<String> hosts, Path userConfigDirectory, String buildxConfig, Path temporaryDirectory)
-            throws LayercacheException {
         List<RegistryCredential> credentials = new ArrayList<>();
         for (String host : new LinkedHashSet<>(hosts)) {
             Optional<EcrRegistry> registry = ecrRegistry(host);
@@ -111,7 +104,7 @@ public final class RegistryLogin {
             }
         }
         if (credentials.isEmpty()) {
-            return new Session(null, Set.of(), credentials, userConfigDirectory);
+            return new Session(null, Set.of(), credentials, location.userConfigDirectory());
         }
         Set<String> secrets = new LinkedHashSet<>();
         for (RegistryCredential credential : credentials) {
@@ -120,10 +113,14 @@ public final class RegistryLogin {
         }
         try {
             return new Session(
-                    PrivateDockerConfig.create(userConfigDirectory, buildxConfig, credentials, temporaryDirectory),
+                    PrivateDockerConfig.create(
+                            location.userConfigDirectory(),
+                            location.buildxConfig(),
+                            credentials,
+                            location.temporaryDirectory()),
                     secrets,
                     credentials,
-                    userConfigDirectory);
+                    location.userConfigDirectory());
         } catch (IOException e) {
             throw new LayercacheException("Cannot write the private docker config for this build: " + e.getMessage());
         }

@@ -71,7 +71,7 @@ class RegistryLoginTest {
     }
 
     private RegistryLogin.Session open(RegistryLogin login, String... hosts) throws LayercacheException {
-        return login.open(List.of(hosts), user, null, parent);
+        return login.open(List.of(hosts), new DockerConfigLocation(user, null, parent));
     }
 
     private static Path dockerConfig(RegistryLogin.Session session) {
