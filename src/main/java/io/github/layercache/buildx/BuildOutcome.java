@@ -51,17 +51,22 @@ public record BuildOutcome(
                 spec, digest, cachedSteps, totalSteps, cacheProblems, duration, pulledBytes, value, reused);
     }
 
+    /** How long it took, in seconds to the tenth, as the log, the reactor table and the project properties show it. */
+    public String seconds() {
+        return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+    }
+
     /** The one line the log shows after a build. */
     public String summary() {
         if (reused) {
             return "Reused " + spec.image().withTag(spec.fingerprintTag()) + " (" + shortDigest(digest.orElseThrow())
                     + ") for " + String.join(", ", spec.taggedNames())
-                    + String.format(Locale.ROOT, " in %.1f s", duration.toMillis() / 1000.0)
-                    + ": the registry has an image built from the same inputs, so nothing was built";
+                    + " in " + seconds()
+                    + " s: the registry has an image built from the same inputs, so nothing was built";
         }
         StringBuilder line = new StringBuilder("Built ").append(String.join(", ", spec.taggedNames()));
         digest.ifPresent(d -> line.append(" (").append(shortDigest(d)).append(')'));
-        line.append(String.format(Locale.ROOT, " in %.1f s", duration.toMillis() / 1000.0));
+        line.append(" in ").append(seconds()).append(" s");
         line.append("; ").append(cachedSteps).append(" of ").append(totalSteps).append(" steps cached");
         line.append(String.format(Locale.ROOT, "; %.1f MB of cached layers pulled", pulledBytes / 1e6));
         if (spec.output() == BuildSpec.Output.REGISTRY) {

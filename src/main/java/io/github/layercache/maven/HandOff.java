@@ -2,7 +2,6 @@ package io.github.layercache.maven;
 
 import io.github.layercache.build.BuildResult;
 import io.github.layercache.push.PushOutcome;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.maven.project.MavenProject;
@@ -38,9 +37,7 @@ final class HandOff {
         outputs.setProperty(PropertyNames.RESULT_IMAGE, spec.image().name());
         outputs.setProperty(PropertyNames.RESULT_TAGS, String.join(",", spec.tags()));
         outputs.setProperty(PropertyNames.RESULT_STEPS, outcome.cachedSteps() + "/" + outcome.totalSteps());
-        outputs.setProperty(
-                PropertyNames.RESULT_SECONDS,
-                String.format(Locale.ROOT, "%.1f", outcome.duration().toMillis() / 1000.0));
+        outputs.setProperty(PropertyNames.RESULT_SECONDS, outcome.seconds());
         if (spec.fingerprintTag() != null) {
             outputs.setProperty(PropertyNames.RESULT_FINGERPRINT_TAG, spec.fingerprintTag());
         }

@@ -5,7 +5,6 @@ import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.push.PushOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -59,7 +58,7 @@ public class ReactorSummary extends AbstractMavenLifecycleParticipant {
                         + String.join(",", outcome.spec().tags()),
                 digest.length() > 19 ? digest.substring(0, 19) : digest,
                 outcome.cachedSteps() + "/" + outcome.totalSteps(),
-                String.format(Locale.ROOT, "%.1f s", outcome.duration().toMillis() / 1000.0),
+                outcome.seconds() + " s",
                 pushed.isPresent() ? "pushed" : "-"
             });
         }
