@@ -66,10 +66,9 @@ public final class BuildPlanner {
         CiEnvironment ci = CiEnvironment.detect(environment, Optional.ofNullable(request.ci()));
         BuildSpec.Builder spec = BuildSpec.builder()
                 .contextDirectory(request.contextDirectory())
-                .dockerfile(
-                        blankToNull(request.dockerfile()) == null
-                                ? null
-                                : Path.of(request.dockerfile().strip()))
+                .dockerfile(Optional.ofNullable(blankToNull(request.dockerfile()))
+                        .map(Path::of)
+                        .orElse(null))
                 .image(repository)
                 .tags(TagTemplate.expand(request.tags(), request.project().version(), source))
                 .buildArgs(request.buildArgs())

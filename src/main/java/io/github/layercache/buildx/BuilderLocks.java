@@ -27,8 +27,9 @@ public final class BuilderLocks {
     /** JVM-wide on purpose: a builder is a machine-wide resource shared by every module thread. */
     private static final ConcurrentHashMap<String, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
 
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY);
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -78,9 +79,8 @@ public final class BuilderLocks {
     /** Creates each missing directory owner-only, and makes the lock directory itself owner-only. */
     private static void createOwnerOnly(Path directory) throws IOException {
         createMissing(directory.toAbsolutePath());
-        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
-        if (!Files.getPosixFilePermissions(directory).equals(ownerOnly)) {
-            Files.setPosixFilePermissions(directory, ownerOnly);
+        if (!Files.getPosixFilePermissions(directory).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(directory, OWNER_ONLY);
         }
     }
 

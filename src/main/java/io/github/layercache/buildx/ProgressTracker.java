@@ -67,18 +67,18 @@ public final class ProgressTracker {
         } else if (!rest.equals(vertex.name) && !rest.equals("...")) {
             // BuildKit re-prints a step's name and "..." when its output interleaves with another step's.
             Matcher log = LOG_LINE.matcher(rest);
-            Matcher download = LAYER_DOWNLOAD.matcher(rest);
             if (log.matches()) {
                 vertex.remember(log.group(1));
-            } else if (download.matches() && vertex.step && !vertex.from) {
+                return;
+            }
+            Matcher download = LAYER_DOWNLOAD.matcher(rest);
+            if (download.matches() && vertex.step && !vertex.from) {
                 long size = bytes(download.group(2), download.group(3));
                 if (downloads.putIfAbsent(download.group(1), size) == null) {
                     vertex.downloaded += size;
                 }
-                vertex.remember(rest);
-            } else {
-                vertex.remember(rest);
             }
+            vertex.remember(rest);
         }
     }
 
