@@ -135,8 +135,7 @@ ensure_classic_dockerd() {
   # See snapshot_main_bridge: without a stale default network dockerd leaves docker0 alone. This
   # forgets the classic daemon's user-defined networks, which tests create and remove themselves.
   rm -f "${CLASSIC_DIR}/data/network/files/local-kv.db"
-  local containerd_pidfile="${CLASSIC_EXEC_ROOT}/containerd/containerd.pid"
-  pidfile_alive "${containerd_pidfile}" containerd || rm -f "${containerd_pidfile}"
+  remove_stale_containerd_pidfile "${CLASSIC_EXEC_ROOT}"
   log "starting the classic-image-store dockerd on ${CLASSIC_SOCKET} (log: ${CLASSIC_LOG})"
   local pid
   # Until restore_main_bridge below, a die or signal restores docker0 through on_exit.

@@ -344,8 +344,13 @@ EOF
 # dockerd would refuse to start, or wait for a "containerd" that is not one.
 remove_stale_docker_pidfiles() {
   pidfile_alive "${DOCKER_PIDFILE}" dockerd || rm -f "${DOCKER_PIDFILE}"
-  local containerd_pidfile="${DOCKER_EXEC_ROOT}/containerd/containerd.pid"
-  pidfile_alive "${containerd_pidfile}" containerd || rm -f "${containerd_pidfile}"
+  remove_stale_containerd_pidfile "${DOCKER_EXEC_ROOT}"
+}
+
+# The pid file of the containerd a dockerd manages below its exec-root ($1), when it names no containerd.
+remove_stale_containerd_pidfile() {
+  local pidfile="$1/containerd/containerd.pid"
+  pidfile_alive "${pidfile}" containerd || rm -f "${pidfile}"
 }
 
 wait_for_dockerd() { wait_until_up dockerd "$1" "${LOG_DIR}/dockerd.log" docker_up; }
