@@ -60,11 +60,11 @@ assert labels['org.opencontainers.image.description'] == 'A multi-stage image wh
 assert labels['team'] == 'payments'
 
 // The cache in the registry is an OCI image manifest with a BuildKit cache config: the form ECR accepts.
-def manifestUrl = new URL("http://${registry}/v2/build-cache-roundtrip/manifests/buildcache")
-def connection = manifestUrl.openConnection()
-connection.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-def manifest = slurper.parse(connection.inputStream)
-assert connection.getHeaderField('Content-Type') == 'application/vnd.oci.image.manifest.v1+json'
+evaluate(new File(itScripts, 'helpers.groovy'))
+def cache = manifestOf(registry, 'build-cache-roundtrip', 'buildcache')
+assert cache != null
+assert cache.mediaType == 'application/vnd.oci.image.manifest.v1+json'
+def manifest = cache.body
 assert manifest.mediaType == 'application/vnd.oci.image.manifest.v1+json'
 assert manifest.config.mediaType == 'application/vnd.buildkit.cacheconfig.v0'
 assert manifest.layers.size() >= 2

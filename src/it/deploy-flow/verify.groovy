@@ -5,12 +5,8 @@ def builds = log.split(/\[INFO\] Building Deploy Flow 1\.0\.0/).drop(1)
 assert builds.size() == 3 : "expected three builds in build.log, found ${builds.size()}"
 def (packageOnly, firstDeploy, secondDeploy) = builds
 
-def registryDigest = { String tag ->
-    def head = new URL("http://${registry}/v2/deploy-flow/manifests/${tag}").openConnection()
-    head.requestMethod = 'HEAD'
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-    head.responseCode == 200 ? head.getHeaderField('Docker-Content-Digest') : null
-}
+evaluate(new File(itScripts, 'helpers.groovy'))
+def registryDigest = { String tag -> manifestOf(registry, 'deploy-flow', tag)?.digest }
 def builtDigest = { String text -> (text =~ /Built .+? \(sha256:([0-9a-f]{12})\)/)[0][1] }
 def pushedDigest = { String text -> (text =~ /\[INFO\] Pushed \S+:1\.0\.0, \S+:latest \((sha256:[0-9a-f]{64})\)/)[0][1] }
 

@@ -4,6 +4,7 @@ def sampler = System.properties.remove('layercache.it.ecr-login.sampler')
 sampler.stop.set(true)
 def log = new File(basedir, 'build.log').text
 def slurper = new JsonSlurper()
+evaluate(new File(itScripts, 'helpers.groovy'))
 def password = new File(envDir, 'secrets/AWS.password').text.trim()
 def token = "AWS:${password}".bytes.encodeBase64().toString()
 
@@ -28,12 +29,9 @@ def repositories = slurper.parse(new URL("${ecrEndpoint}/__repositories"))
 // Both images are in the authenticated registry, at the digests the build recorded and pushed.
 ['service-a', 'service-b'].each { name ->
     def result = slurper.parse(new File(basedir, "${name}/target/layercache/image.json"))
-    def head = new URL("http://${authRegistry}/v2/${name}/manifests/1.0.0").openConnection()
-    head.requestMethod = 'HEAD'
-    head.setRequestProperty('Authorization', "Basic ${token}")
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-    assert head.responseCode == 200
-    assert head.getHeaderField('Docker-Content-Digest') == result.pushed.digest
+    def image = manifestOf(authRegistry, name, '1.0.0', "Basic ${token}")
+    assert image != null
+    assert image.digest == result.pushed.digest
     assert result.digest == result.pushed.digest
 }
 

@@ -5,12 +5,8 @@ def builds = log.split(/\[INFO\] Building Fingerprint Skip 1\.0\.0/).drop(1)
 assert builds.size() == 5 : "expected five builds in build.log, found ${builds.size()}"
 def (first, sameInputs, ignoredChange, includedChange, switchedOff) = builds
 def repository = "${registry}/fingerprint-skip"
-def registryDigest = { String tag ->
-    def head = new URL("http://${registry}/v2/fingerprint-skip/manifests/${tag}").openConnection()
-    head.requestMethod = 'HEAD'
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-    head.responseCode == 200 ? head.getHeaderField('Docker-Content-Digest') : null
-}
+evaluate(new File(itScripts, 'helpers.groovy'))
+def registryDigest = { String tag -> manifestOf(registry, 'fingerprint-skip', tag)?.digest }
 def ranBuildx = { String text -> text.contains('#1 [internal] load build definition') }
 def fingerprintTag = { String text -> (text =~ /(fp-[0-9a-f]{48})/)[0][1] }
 def pushed = { String text -> (text =~ /\[INFO\] Pushed \S+:1\.0\.0\S* \((sha256:[0-9a-f]{64})\)/)[0][1] }

@@ -4,12 +4,8 @@ def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Reactor Build Order:/).drop(1)
 assert runs.size() == 3 : "expected three runs in build.log, found ${runs.size()}"
 def modules = (1..8).collect { "load-service-${it}".toString() }
-def registryDigest = { String repository ->
-    def head = new URL("http://${registry}/v2/${repository}/manifests/1.0.0").openConnection()
-    head.requestMethod = 'HEAD'
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-    head.responseCode == 200 ? head.getHeaderField('Docker-Content-Digest') : null
-}
+evaluate(new File(itScripts, 'helpers.groovy'))
+def registryDigest = { String repository -> manifestOf(registry, repository, '1.0.0')?.digest }
 
 def pushedPerRun = runs.collect { run ->
     assert run.contains('BUILD SUCCESS')

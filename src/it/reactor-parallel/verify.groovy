@@ -5,14 +5,8 @@ def builds = log.split(/\[INFO\] Reactor Build Order:/).drop(1)
 assert builds.size() == 3 : "expected three builds in build.log, found ${builds.size()}"
 def (cold, warm, again) = builds
 def slurper = new JsonSlurper()
-def password = new File(envDir, 'secrets/AWS.password').text.trim()
-def auth = "Basic " + "AWS:${password}".bytes.encodeBase64().toString()
-def manifest = { String repository, String tag ->
-    def get = new URL("http://${authRegistry}/v2/${repository}/manifests/${tag}").openConnection()
-    get.setRequestProperty('Authorization', auth)
-    get.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-    get.responseCode == 200 ? [digest: get.getHeaderField('Docker-Content-Digest'), body: slurper.parse(get.inputStream)] : null
-}
+evaluate(new File(itScripts, 'helpers.groovy'))
+def manifest = { String repository, String tag -> manifestOf(authRegistry, repository, tag, authRegistryAuth()) }
 
 builds.each { build ->
     assert build.contains('BUILD SUCCESS')

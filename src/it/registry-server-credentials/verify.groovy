@@ -10,12 +10,10 @@ def pluginOutput = log.readLines().findAll { !it.startsWith('[DEBUG] env.') }.jo
 assert !pluginOutput.contains(password) && !pluginOutput.contains(auth) : 'the password reached the log'
 
 def result = new JsonSlurper().parse(new File(basedir, 'target/layercache/image.json'))
-def head = new URL("http://${authRegistry}/v2/registry-server-credentials/manifests/1.0.0").openConnection()
-head.requestMethod = 'HEAD'
-head.setRequestProperty('Authorization', "Basic ${auth}")
-head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-assert head.responseCode == 200
-assert head.getHeaderField('Docker-Content-Digest') == result.pushed.digest
+evaluate(new File(itScripts, 'helpers.groovy'))
+def image = manifestOf(authRegistry, 'registry-server-credentials', '1.0.0', "Basic ${auth}")
+assert image != null
+assert image.digest == result.pushed.digest
 assert result.cache.problems == [] : 'the cache in the authenticated registry was read and written'
 
 assert new File(basedir, 'user-docker/config.json').text == '{}\n'

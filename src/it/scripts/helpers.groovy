@@ -24,20 +24,6 @@ authRegistryAuth = {
     "Basic " + "AWS:${password}".bytes.encodeBase64().toString()
 }
 
-/** Deletes repository:tag from the htpasswd registry when it is there (a cache left by an earlier run). */
-deleteFromAuthRegistry = { String repository, String tag ->
-    def head = new URL("http://${authRegistry}/v2/${repository}/manifests/${tag}").openConnection()
-    head.requestMethod = 'HEAD'
-    head.setRequestProperty('Authorization', authRegistryAuth())
-    head.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json')
-    if (head.responseCode == 200) {
-        def delete = new URL("http://${authRegistry}/v2/${repository}/manifests/${head.getHeaderField('Docker-Content-Digest')}").openConnection()
-        delete.requestMethod = 'DELETE'
-        delete.setRequestProperty('Authorization', authRegistryAuth())
-        assert delete.responseCode == 202 : "could not delete ${repository}:${tag}: HTTP ${delete.responseCode}"
-    }
-}
-
 /** The manifest a registry serves for repository:reference, as [digest, mediaType, body], or null when it has none. */
 manifestOf = { String host, String repository, String reference, String authorization = null ->
     def get = new URL("http://${host}/v2/${repository}/manifests/${reference}").openConnection()
@@ -53,14 +39,22 @@ manifestOf = { String host, String repository, String reference, String authoriz
     [digest: get.getHeaderField('Docker-Content-Digest'), mediaType: get.contentType, body: new groovy.json.JsonSlurper().parseText(text)]
 }
 
-/** Deletes repository:tag from a registry without authentication when it is there. */
-deleteFromRegistry = { String host, String repository, String tag ->
-    def found = manifestOf(host, repository, tag)
+/** Deletes repository:tag from a registry when it is there (a cache left by an earlier run). */
+deleteFromRegistry = { String host, String repository, String tag, String authorization = null ->
+    def found = manifestOf(host, repository, tag, authorization)
     if (found != null) {
         def delete = new URL("http://${host}/v2/${repository}/manifests/${found.digest}").openConnection()
         delete.requestMethod = 'DELETE'
+        if (authorization != null) {
+            delete.setRequestProperty('Authorization', authorization)
+        }
         assert delete.responseCode == 202 : "could not delete ${repository}:${tag}: HTTP ${delete.responseCode}"
     }
+}
+
+/** Deletes repository:tag from the htpasswd registry when it is there. */
+deleteFromAuthRegistry = { String repository, String tag ->
+    deleteFromRegistry(authRegistry, repository, tag, authRegistryAuth())
 }
 
 /** Runs a command, returns its exit code and output (standard output and error together). */
