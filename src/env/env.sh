@@ -8,6 +8,7 @@
 #   - a remote buildkitd on 127.0.0.1:5511 (buildkit.sh)
 #   - a second dockerd with the classic image store (classic-docker.sh)
 #   - qemu-aarch64 (unpacked, not installed), an arm64 base and an amd64+arm64 index (multiarch.sh)
+#   - a Java runtime base image made from the machine's JDK, REGISTRY/jre:17 (jre.sh)
 # Installs what is missing and starts what is down; a quick no-op when all is up.
 #
 # Usage: env.sh [up|status|down|emulation-on|emulation-off]
@@ -651,6 +652,7 @@ remote.buildkit.socket=${REMOTE_BUILDKIT_SOCKET}
 classic.docker.host=${CLASSIC_DOCKER_HOST}
 base.image.arm64=${BASE_ARM64_IMAGE}
 base.image.multi=${BASE_MULTI_IMAGE}
+jre.image=${JRE_IMAGE}
 qemu.aarch64=${QEMU_AARCH64}
 EOF
   )
@@ -716,6 +718,7 @@ cmd_up() {
   ensure_dockerd
   ensure_registries
   ensure_base_image
+  ensure_jre_image
   ensure_buildkit_binaries
   ensure_buildkitd_config
   ensure_buildkit_image
@@ -733,7 +736,7 @@ cmd_up() {
 
   log "ready: Docker ${docker_version} (containerd image store), buildx ${buildx}"
   log "  registry ${PLAIN_REGISTRY} (no auth), registry ${AUTH_REGISTRY} (users ${AUTH_USER}, ${MAVEN_USER})"
-  log "  base images ${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}, ${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}"
+  log "  base images ${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}, ${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}, Java runtime ${JRE_IMAGE}"
   log "  BuildKit ${BUILDKIT_VERSION}: image ${BUILDKIT_IMAGE} (+ ${AUTH_REGISTRY}), config ${BUILDKITD_CONFIG}"
   log "  remote buildkitd ${REMOTE_BUILDKIT_ENDPOINT}; classic-image-store dockerd ${CLASSIC_DOCKER_HOST}"
   log "  arm64: base index ${BASE_MULTI_IMAGE}, qemu ${QEMU_AARCH64} (emulation $(emulation_registered && echo on || echo "off; 'env.sh emulation-on' registers it"))"
@@ -777,6 +780,11 @@ cmd_status() {
     report "base image" 0 "${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG} not readable"
   fi
   report_auth_manifest "base image auth" "${BASE_NAME}" "${BASE_TAG}"
+  if registry_has_manifest "${PLAIN_REGISTRY}" "${JRE_NAME}" "${JRE_TAG}"; then
+    report "java runtime" 1 "${JRE_IMAGE}"
+  else
+    report "java runtime" 0 "${JRE_IMAGE} not readable"
+  fi
   if [[ -e "/sys/class/net/${MAIN_BRIDGE}" ]]; then
     report "main bridge" 1 "${MAIN_BRIDGE}"
   else
@@ -884,7 +892,7 @@ cmd_emulation_off() {
 
 ENV_SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly ENV_SCRIPT_DIR
-for library in private-apt buildkit classic-docker multiarch; do
+for library in private-apt buildkit classic-docker multiarch jre; do
   # shellcheck source=/dev/null
   source "${ENV_SCRIPT_DIR}/${library}.sh"
 done

@@ -51,4 +51,5 @@ env_dir="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
   -Dit.authRegistry="$auth_registry" -Dit.authRegistryAlias="${auth_registry/127.0.0.1/localhost}" \
   -Dit.buildkitImage="$(prop buildkit.image)" -Dit.buildkitImageAuth="$(prop buildkit.image.auth)" \
   -Dit.buildkitdConfig="$(prop buildkitd.config)" -Dit.classicDockerHost="$(prop classic.docker.host)" \
-  -Dit.remoteBuildkit="$(prop remote.buildkit.endpoint)" -Dit.multiBaseImage="$(prop base.image.multi)" "$@"
+  -Dit.remoteBuildkit="$(prop remote.buildkit.endpoint)" -Dit.multiBaseImage="$(prop base.image.multi)" \
+  -Dit.jreImage="$(prop jre.image)" "$@"

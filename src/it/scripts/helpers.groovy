@@ -39,6 +39,60 @@ manifestOf = { String host, String repository, String reference, String authoriz
     [digest: get.getHeaderField('Docker-Content-Digest'), mediaType: get.contentType, body: new groovy.json.JsonSlurper().parseText(text)]
 }
 
+/** The bytes of blob digest in repository of a registry without auth. */
+blobOf = { String host, String repository, String digest ->
+    def get = new URL("http://${host}/v2/${repository}/blobs/${digest}").openConnection()
+    assert get.responseCode == 200 : "no blob ${digest} in ${host}/${repository}: HTTP ${get.responseCode}"
+    get.inputStream.bytes
+}
+
+/** The entries of a gzip-compressed layer blob: [name, type ('file', 'dir', ...), mtime seconds]. */
+layerEntries = { byte[] blob ->
+    def entries = []
+    def tar = java.nio.file.Files.createTempFile('lc-it-layer', '.tar.gz')
+    try {
+        tar.toFile().bytes = blob
+        def list = run(['tar', '--numeric-owner', '--full-time', '-tvzf', tar.toString()])
+        assert list.exit == 0 : "cannot list the layer: ${list.output}"
+        list.output.readLines().findAll { it.trim() }.each { line ->
+            def fields = line.split(/\s+/, 6)
+            entries << [name: fields[5], type: fields[0].startsWith('d') ? 'dir' : fields[0].startsWith('-') ? 'file' : fields[0][0],
+                        mode: fields[0], owner: fields[1], time: fields[3] + ' ' + fields[4]]
+        }
+    } finally {
+        java.nio.file.Files.deleteIfExists(tar)
+    }
+    entries
+}
+
+/** Runs image with its port 8080 published on 127.0.0.1 and returns the body of GET /, or fails after 90 s. */
+httpAnswerOf = { String image ->
+    def started = run(['docker', 'run', '-d', '-p', '127.0.0.1::8080', image])
+    assert started.exit == 0 : "cannot start ${image}: ${started.output}"
+    def container = started.output.trim().readLines().last()
+    try {
+        def port = run(['docker', 'port', container, '8080']).output.readLines().find { it.startsWith('127.0.0.1:') }
+        assert port != null : "no port of ${container} on 127.0.0.1"
+        def deadline = System.currentTimeMillis() + 90_000
+        while (true) {
+            try {
+                def get = new URL("http://${port}/").openConnection()
+                get.connectTimeout = 1000
+                get.readTimeout = 5000
+                if (get.responseCode == 200) {
+                    return get.inputStream.text
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            }
+            assert System.currentTimeMillis() < deadline : "${image} did not answer on ${port}: " + run(['docker', 'logs', container]).output
+            Thread.sleep(500)
+        }
+    } finally {
+        run(['docker', 'rm', '-f', container])
+    }
+}
+
 /** Deletes repository:tag from a registry when it is there (a cache left by an earlier run). */
 deleteFromRegistry = { String host, String repository, String tag, String authorization = null ->
     def found = manifestOf(host, repository, tag, authorization)

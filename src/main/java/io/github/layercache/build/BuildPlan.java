@@ -20,4 +20,10 @@ public record BuildPlan(
         Optional<Fingerprint.Settings> fingerprint,
         boolean fingerprintBaseImages,
         Optional<RepositorySettings> createRepository,
-        Path resultFile) {}
+        Path resultFile) {
+
+    /** The same plan with another spec. */
+    public BuildPlan withSpec(BuildSpec value) {
+        return new BuildPlan(value, fingerprint, fingerprintBaseImages, createRepository, resultFile);
+    }
+}

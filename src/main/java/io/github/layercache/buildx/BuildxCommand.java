@@ -47,6 +47,7 @@ public final class BuildxCommand {
         }
         argv.add("--progress=plain");
         argv.addAll(List.of("--file", spec.dockerfile().toString()));
+        spec.buildContexts().forEach((name, dir) -> argv.addAll(List.of("--build-context", name + "=" + dir)));
         // An image pushed by digest gets no tag from the build: push gives it its tags, on deploy.
         if (spec.output() != BuildSpec.Output.REGISTRY) {
             for (String name : spec.taggedNames()) {

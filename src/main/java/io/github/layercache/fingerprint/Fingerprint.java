@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A digest of everything that decides what an image build produces: the Dockerfile, every context
@@ -65,6 +66,9 @@ public record Fingerprint(String value) {
                 line(digest, "file " + file + (Files.isExecutable(path) ? " x " : " - ") + hash(path));
             }
         }
+        for (Map.Entry<String, Path> context : new TreeMap<>(spec.buildContexts()).entrySet()) {
+            hashContext(digest, context.getKey(), context.getValue());
+        }
         for (Map.Entry<String, String> arg : new TreeMap<>(spec.buildArgs()).entrySet()) {
             if (!settings.volatileBuildArgs().contains(arg.getKey())) {
                 line(digest, "arg " + arg.getKey() + "=" + arg.getValue());
@@ -87,6 +91,21 @@ public record Fingerprint(String value) {
         line(digest, "source-date-epoch " + (spec.sourceDateEpoch() == null ? "" : spec.sourceDateEpoch()));
         line(digest, "provenance " + spec.provenance() + " sbom " + spec.sbom());
         return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** A named build context (the Java application's layers): every file, its path, mode and content. */
+    private static void hashContext(MessageDigest digest, String name, Path directory) throws IOException {
+        line(digest, "context " + name);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            line(
+                    digest,
+                    "context-file " + directory.relativize(file) + (Files.isExecutable(file) ? " x " : " - ")
+                            + hash(file));
+        }
     }
 
     /** BuildKit reads {@code <Dockerfile>.dockerignore} beside the Dockerfile first, then the context's {@code .dockerignore}. */

@@ -13,9 +13,12 @@ import io.github.layercache.buildx.BuilderProbe;
 import io.github.layercache.buildx.BuildxCommand;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
+import io.github.layercache.javaapp.JavaApp;
+import io.github.layercache.javaapp.JavaAppContext;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.result.ResultFile;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,14 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /** Builds the module's image with {@code docker buildx build} and a registry layer cache. */
-@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(
+        name = "build",
+        defaultPhase = LifecyclePhase.PACKAGE,
+        requiresDependencyResolution = ResolutionScope.RUNTIME,
+        threadSafe = true)
 public class BuildMojo extends AbstractLayercacheMojo {
 
     /**
@@ -415,6 +423,41 @@ public class BuildMojo extends AbstractLayercacheMojo {
             defaultValue = "${project.build.directory}/layercache/image.json")
     private File resultFile;
 
+    /**
+     * The name of the build context in which the plugin lays out the module's Java application, as
+     * Jib does: one directory per layer, {@code dependencies}, {@code snapshot-dependencies},
+     * {@code reactor-modules}, {@code resources} and {@code classes}, from the runtime class path and
+     * {@code target/classes}, with fixed file times and modes, and {@code launch} with
+     * {@code app/launch.args}, the class path and main class for {@code java @/app/launch.args}. Each
+     * directory holds its files at their place in the image, so the Dockerfile copies each to {@code /}
+     * ({@code COPY --link --from=java-app classes/ /}). Prepared only when the Dockerfile reads the
+     * context; a Dockerfile that does not builds as before. Empty turns it off.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.JAVA_APP_CONTEXT, defaultValue = "java-app")
+    private String javaAppContext;
+
+    /**
+     * Where the Dockerfile copies the Java application's layers in the image: {@code launch.args}
+     * names the jars below {@code <root>/libs} and the directories {@code <root>/resources} and
+     * {@code <root>/classes}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.JAVA_APP_ROOT, defaultValue = "/app")
+    private String javaAppRoot;
+
+    /**
+     * The class {@code launch.args} runs. Default: Spring Boot's {@code start-class} property, the
+     * {@code mainClass} of spring-boot-maven-plugin or maven-jar-plugin, else the one class with a
+     * {@code main} method (among several, the {@code @SpringBootApplication} one).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.MAIN_CLASS)
+    private String mainClass;
+
     @Component
     private SessionBuilders sessionBuilders;
 
@@ -430,6 +473,8 @@ public class BuildMojo extends AbstractLayercacheMojo {
             return;
         }
         DeployOrder.warnIfArtifactsGoFirst(session, project, mojoExecution, log);
+        BuildPlan ready =
+                plan.get().withSpec(JavaAppContext.attach(plan.get().spec(), javaAppSettings(), this::javaApp, log));
         DockerCli docker = docker(log);
         BuildOutcome outcome = new BuildRunner(
                         docker,
@@ -437,7 +482,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                         dockerConfig(),
                         new BuilderProbe(docker, sessionBuilders.answers(), System.getenv()),
                         log)
-                .run(plan.get());
+                .run(ready);
         BuildResult result = new BuildResult(
                 outcome,
                 Duration.ofNanos(System.nanoTime() - started),
@@ -447,6 +492,33 @@ public class BuildMojo extends AbstractLayercacheMojo {
         ResultFile.write(resultFile.toPath(), result, Optional.empty());
         HandOff.build(project, result);
         log.info(outcome.summary());
+    }
+
+    private JavaAppContext.Settings javaAppSettings() {
+        return new JavaAppContext.Settings(
+                javaAppContext,
+                resultFile
+                        .toPath()
+                        .resolveSibling(blankToNull(javaAppContext) == null ? "java-app" : javaAppContext.strip()),
+                outputDirectory());
+    }
+
+    /** {@code target/classes}, as Maven names it for this module. */
+    private Path outputDirectory() {
+        String configured = project.getBuild().getOutputDirectory();
+        return configured != null
+                ? Path.of(configured)
+                : project.getBasedir().toPath().resolve("target").resolve("classes");
+    }
+
+    private JavaApp javaApp() throws LayercacheException {
+        if (blankToNull(javaAppRoot) == null || !javaAppRoot.strip().startsWith("/")) {
+            throw new LayercacheException(
+                    "Invalid javaAppRoot '" + javaAppRoot + "': write an absolute path in the image, e.g. /app.",
+                    "javaAppRoot");
+        }
+        return ModuleFacts.javaApp(
+                session, project, mainClass, javaAppRoot.strip().replaceAll("/+$", ""));
     }
 
     /** The configuration as written, for the planner; the builder is the one buildx-setup prepared unless set. */

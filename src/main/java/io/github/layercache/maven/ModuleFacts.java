@@ -1,13 +1,22 @@
 package io.github.layercache.maven;
 
+import io.github.layercache.core.LayercacheException;
+import io.github.layercache.javaapp.AppLayer;
+import io.github.layercache.javaapp.JavaApp;
 import io.github.layercache.spec.ProjectInfo;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.License;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /** What the core needs to know of a Maven module, read from Maven's model. */
 final class ModuleFacts {
@@ -42,5 +51,84 @@ final class ModuleFacts {
                         ? null
                         : project.getOrganization().getName(),
                 licenses);
+    }
+
+    /** Scopes that reach the runtime class path. */
+    private static final Set<String> RUNTIME_SCOPES =
+            Set.of(Artifact.SCOPE_COMPILE, Artifact.SCOPE_RUNTIME, Artifact.SCOPE_SYSTEM);
+
+    /**
+     * The module's Java application: its resolved runtime class path, each jar put in its layer
+     * (other modules of this reactor, snapshots, releases), and its output directory.
+     */
+    static JavaApp javaApp(MavenSession session, MavenProject project, String mainClass, String appRoot)
+            throws LayercacheException {
+        Set<String> reactor = session.getProjects().stream()
+                .map(p -> p.getGroupId() + ":" + p.getArtifactId())
+                .collect(Collectors.toSet());
+        List<JavaApp.Dependency> classPath = new ArrayList<>();
+        for (Artifact artifact : project.getArtifacts()) {
+            if (!RUNTIME_SCOPES.contains(artifact.getScope())
+                    || !artifact.getArtifactHandler().isAddedToClasspath()) {
+                continue;
+            }
+            if (artifact.getFile() == null) {
+                throw new LayercacheException("The dependency " + artifact + " has no file: run the build goal in"
+                        + " the package phase, after Maven has resolved the runtime class path.");
+            }
+            AppLayer layer = reactor.contains(artifact.getGroupId() + ":" + artifact.getArtifactId())
+                    ? AppLayer.REACTOR_MODULES
+                    : artifact.isSnapshot() ? AppLayer.SNAPSHOT_DEPENDENCIES : AppLayer.DEPENDENCIES;
+            classPath.add(new JavaApp.Dependency(
+                    artifact.getFile().toPath(), fileName(artifact), artifact.getGroupId(), layer));
+        }
+        return new JavaApp(
+                classPath, Path.of(project.getBuild().getOutputDirectory()), mainClass(project, mainClass), appRoot);
+    }
+
+    /** {@code artifactId-baseVersion[-classifier].jar}: a snapshot keeps one name from build to build. */
+    private static String fileName(Artifact artifact) {
+        String classifier =
+                artifact.getClassifier() == null || artifact.getClassifier().isBlank()
+                        ? ""
+                        : "-" + artifact.getClassifier();
+        String name = artifact.getArtifactId() + "-" + artifact.getBaseVersion() + classifier;
+        return artifact.getFile().isDirectory()
+                ? name
+                : name + "." + artifact.getArtifactHandler().getExtension();
+    }
+
+    /**
+     * The main class as the user or the build says it: the parameter, Spring Boot's {@code start-class}
+     * property, spring-boot-maven-plugin's or maven-jar-plugin's configuration; else empty (the layout
+     * then looks for it in the class files).
+     */
+    private static Optional<String> mainClass(MavenProject project, String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(configured.strip());
+        }
+        String startClass = project.getProperties().getProperty("start-class");
+        if (startClass != null && !startClass.isBlank() && !startClass.contains("${")) {
+            return Optional.of(startClass.strip());
+        }
+        return configuredValue(project, "org.springframework.boot:spring-boot-maven-plugin", "mainClass")
+                .or(() -> configuredValue(
+                        project, "org.apache.maven.plugins:maven-jar-plugin", "archive", "manifest", "mainClass"));
+    }
+
+    private static Optional<String> configuredValue(MavenProject project, String pluginKey, String... path) {
+        Plugin plugin = project.getBuild().getPluginsAsMap().get(pluginKey);
+        if (plugin == null || !(plugin.getConfiguration() instanceof Xpp3Dom configuration)) {
+            return Optional.empty();
+        }
+        Xpp3Dom node = configuration;
+        for (String name : path) {
+            node = node.getChild(name);
+            if (node == null) {
+                return Optional.empty();
+            }
+        }
+        String value = node.getValue();
+        return value == null || value.isBlank() || value.contains("${") ? Optional.empty() : Optional.of(value.strip());
     }
 }

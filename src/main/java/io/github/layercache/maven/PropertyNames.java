@@ -60,6 +60,9 @@ public final class PropertyNames {
     public static final String PUSH_RETRIES = PREFIX + "push.retries";
     public static final String PUSH_RETRY_DELAY_SECONDS = PREFIX + "push.retryDelaySeconds";
     public static final String PUSH_TIMEOUT_SECONDS = PREFIX + "push.timeoutSeconds";
+    public static final String JAVA_APP_CONTEXT = PREFIX + "javaApp.context";
+    public static final String JAVA_APP_ROOT = PREFIX + "javaApp.root";
+    public static final String MAIN_CLASS = PREFIX + "javaApp.mainClass";
 
     /** Project properties the {@code build} goal sets for later plugins. */
     public static final String RESULT_DIGEST = PREFIX + "image.digest";

@@ -43,7 +43,8 @@ public record BuildSpec(
         String provenance,
         boolean sbom,
         Path metadataFile,
-        String fingerprintTag) {
+        String fingerprintTag,
+        Map<String, Path> buildContexts) {
 
     /** Where the built image goes. */
     public enum Output {
@@ -67,6 +68,7 @@ public record BuildSpec(
         secrets = List.copyOf(secrets);
         ssh = List.copyOf(ssh);
         extraArgs = List.copyOf(extraArgs);
+        buildContexts = Collections.unmodifiableMap(new LinkedHashMap<>(buildContexts));
     }
 
     public static Builder builder() {
@@ -94,15 +96,22 @@ public record BuildSpec(
 
     /** The same build with its image sent elsewhere (the docker driver cannot push by digest). */
     public BuildSpec withOutput(Output value) {
-        return copy(value, fingerprintTag);
+        return copy(value, fingerprintTag, buildContexts);
     }
 
     /** The same build, also tagged with a fingerprint. */
     public BuildSpec withFingerprintTag(String tag) {
-        return copy(output, tag);
+        return copy(output, tag, buildContexts);
     }
 
-    private BuildSpec copy(Output newOutput, String newFingerprintTag) {
+    /** The same build with one more named build context ({@code --build-context name=directory}). */
+    public BuildSpec withBuildContext(String name, Path directory) {
+        Map<String, Path> contexts = new LinkedHashMap<>(buildContexts);
+        contexts.put(name, directory.toAbsolutePath().normalize());
+        return copy(output, fingerprintTag, contexts);
+    }
+
+    private BuildSpec copy(Output newOutput, String newFingerprintTag, Map<String, Path> newBuildContexts) {
         return new BuildSpec(
                 contextDirectory,
                 dockerfile,
@@ -126,7 +135,8 @@ public record BuildSpec(
                 provenance,
                 sbom,
                 metadataFile,
-                newFingerprintTag);
+                newFingerprintTag,
+                newBuildContexts);
     }
 
     /** Every {@code repository:tag} the user asked for (the fingerprint tag is not one of them). */
@@ -392,7 +402,8 @@ public record BuildSpec(
                     validProvenance(provenance),
                     sbom,
                     metadataFile,
-                    fingerprintTag);
+                    fingerprintTag,
+                    Map.of());
         }
     }
 }
