@@ -1,14 +1,12 @@
 package io.github.layercache.fingerprint;
 
+import io.github.layercache.core.FileHashes;
 import io.github.layercache.spec.BuildSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +46,7 @@ public record Fingerprint(String value) {
     }
 
     public static Fingerprint of(BuildSpec spec, Settings settings) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = FileHashes.sha256();
         line(digest, FORMAT);
         line(digest, "plugin " + settings.pluginVersion());
         line(digest, "dockerfile " + hash(spec.dockerfile()));
@@ -140,21 +138,6 @@ public record Fingerprint(String value) {
     }
 
     private static String hash(Path file) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(FileHashes.sha256(file));
     }
 }

@@ -1,8 +1,8 @@
 package io.github.layercache.javaapp;
 
+import io.github.layercache.core.FileHashes;
 import io.github.layercache.core.InvalidSpecException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -195,19 +193,7 @@ public final class JavaAppLayout {
 
     /** {@link #FILE_TIME} plus up to a second, in whole microseconds, from the file's SHA-256. */
     static FileTime contentTime(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        byte[] hash = digest.digest();
+        byte[] hash = FileHashes.sha256(file);
         long micros = (((hash[0] & 0xffL) << 16) | ((hash[1] & 0xffL) << 8) | (hash[2] & 0xffL)) % 1_000_000L;
         return FileTime.from(FILE_TIME.plusNanos(micros * 1000));
     }

@@ -70,7 +70,8 @@ class BuildxCommandTest {
                 .cache(cache)
                 .output(BuildSpec.Output.LOAD)
                 .metadataFile(metadata)
-                .build();
+                .build()
+                .withBuildContext("java-app", dir.resolve("target/layercache/java-app"));
 
         assertThat(BuildxCommand.build("/usr/bin/docker", spec))
                 .containsExactly(
@@ -82,6 +83,8 @@ class BuildxCommandTest {
                         "--progress=plain",
                         "--file",
                         dockerfile.toAbsolutePath().normalize().toString(),
+                        "--build-context",
+                        "java-app=" + dir.resolve("target/layercache/java-app"),
                         "--tag",
                         "127.0.0.1:5000/app:1.0",
                         "--tag",

@@ -60,6 +60,34 @@ class FingerprintTest {
     }
 
     @Test
+    void aNamedContextCountsWithEveryFileItHolds() throws Exception {
+        Path layers = Files.createDirectories(context.resolve("target/layercache/java-app/classes/app/classes"));
+        Files.writeString(layers.resolve("App.class"), "v1");
+        String without = fingerprint();
+        String with = Fingerprint.of(
+                        spec(Map.of())
+                                .withBuildContext(
+                                        "java-app",
+                                        layers.getParent().getParent().getParent()),
+                        settings)
+                .value();
+        Files.writeString(layers.resolve("App.class"), "v2");
+        String changed = Fingerprint.of(
+                        spec(Map.of())
+                                .withBuildContext(
+                                        "java-app",
+                                        layers.getParent().getParent().getParent()),
+                        settings)
+                .value();
+
+        assertThat(with).isNotEqualTo(without);
+        assertThat(changed).isNotEqualTo(with);
+        assertThat(fingerprint())
+                .as("the plugin's own output is no input of the main context")
+                .isEqualTo(without);
+    }
+
+    @Test
     void aNewIncludedFileChangesIt() throws Exception {
         String before = fingerprint();
         Files.writeString(context.resolve("src/Other.java"), "");
