@@ -59,26 +59,21 @@ class FingerprintTest {
         assertThat(fingerprint()).isNotEqualTo(before);
     }
 
+    private String withJavaApp() throws Exception {
+        return Fingerprint.of(
+                        spec(Map.of()).withBuildContext("java-app", context.resolve("target/layercache/java-app")),
+                        settings)
+                .value();
+    }
+
     @Test
     void aNamedContextCountsWithEveryFileItHolds() throws Exception {
         Path layers = Files.createDirectories(context.resolve("target/layercache/java-app/classes/app/classes"));
         Files.writeString(layers.resolve("App.class"), "v1");
         String without = fingerprint();
-        String with = Fingerprint.of(
-                        spec(Map.of())
-                                .withBuildContext(
-                                        "java-app",
-                                        layers.getParent().getParent().getParent()),
-                        settings)
-                .value();
+        String with = withJavaApp();
         Files.writeString(layers.resolve("App.class"), "v2");
-        String changed = Fingerprint.of(
-                        spec(Map.of())
-                                .withBuildContext(
-                                        "java-app",
-                                        layers.getParent().getParent().getParent()),
-                        settings)
-                .value();
+        String changed = withJavaApp();
 
         assertThat(with).isNotEqualTo(without);
         assertThat(changed).isNotEqualTo(with);
