@@ -1,0 +1,3 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
+deleteFromRegistry(registry, 'greeting-service', 'buildcache')
+return true
