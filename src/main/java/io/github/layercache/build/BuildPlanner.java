@@ -18,6 +18,7 @@ import io.github.layercache.spec.TagTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class BuildPlanner {
                 .buildArgs(request.buildArgs())
                 .target(request.target())
                 .platforms(request.platforms())
-                .labels(labels(request))
+                .labels(labels(request, releaseTime(request.outputTimestamp())))
                 .pull(request.pull())
                 .noCache(request.noCache())
                 .network(request.network())
@@ -84,7 +85,7 @@ public final class BuildPlanner {
                 .extraArgs(request.extraArgs())
                 .cache(cachePolicy(request, repository, source, ci).resolve())
                 .output(output(request, ci))
-                .sourceDateEpoch(sourceDateEpoch(request.outputTimestamp()))
+                .sourceDateEpoch(SOURCE_DATE_EPOCH)
                 .provenance(request.provenance())
                 .sbom(request.sbom())
                 .metadataFile(metadataFile(request.resultFile()))
@@ -146,10 +147,11 @@ public final class BuildPlanner {
                         detected.commit(), Optional.of(request.branch().strip()));
     }
 
-    private static Map<String, String> labels(BuildRequest request) {
+    private static Map<String, String> labels(BuildRequest request, Optional<Instant> releaseTime) {
         Map<String, String> labels = new LinkedHashMap<>();
         if (request.ociLabels()) {
             labels.putAll(request.project().ociLabels());
+            releaseTime.ifPresent(time -> labels.put("org.opencontainers.image.created", time.toString()));
         }
         labels.putAll(request.labels());
         return labels;
@@ -174,19 +176,27 @@ public final class BuildPlanner {
     }
 
     /**
-     * Maven's reproducible-build setting as BuildKit's {@code SOURCE_DATE_EPOCH}: an ISO-8601 instant
-     * or seconds since the epoch; a single character (Maven's way to switch it off) or nothing gives none.
+     * BuildKit's {@code SOURCE_DATE_EPOCH} for every build: the time in the image config and history,
+     * and, on BuildKit since 2025, part of the cache key of {@code WORKDIR} and every step after it. A
+     * constant (1970-01-01T00:00:00Z, Jib's creation time) keeps both an unchanged rebuild's digest and
+     * the cache of a release whose {@code outputTimestamp} moved; the release time goes to a label.
      */
-    static Long sourceDateEpoch(String outputTimestamp) throws InvalidSpecException {
+    static final long SOURCE_DATE_EPOCH = 0;
+
+    /**
+     * Maven's reproducible-build setting, the release's time: an ISO-8601 instant or seconds since the
+     * epoch; a single character (Maven's way to switch it off) or nothing gives none.
+     */
+    static Optional<Instant> releaseTime(String outputTimestamp) throws InvalidSpecException {
         String value = blankToNull(outputTimestamp);
         if (value == null || value.length() < 2) {
-            return null;
+            return Optional.empty();
         }
         if (value.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(value);
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
         }
         try {
-            return OffsetDateTime.parse(value).toEpochSecond();
+            return Optional.of(OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             throw new InvalidSpecException(
                     "outputTimestamp",

@@ -273,9 +273,10 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private Boolean load;
 
     /**
-     * The build's timestamps: Maven's reproducible-build setting, passed to BuildKit as
-     * {@code SOURCE_DATE_EPOCH}, which fixes the times in the image config, so that an unchanged
-     * rebuild gives the same image digest.
+     * The release's time: Maven's reproducible-build setting, recorded as the label
+     * {@code org.opencontainers.image.created} (with {@code ociLabels}). The times BuildKit writes into
+     * the image are always {@code SOURCE_DATE_EPOCH=0}: a release date there would change the cache key
+     * of every step after the first {@code WORKDIR} on today's BuildKit, and every release would rebuild.
      *
      * @since 0.1.0
      */

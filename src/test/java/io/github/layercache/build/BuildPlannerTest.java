@@ -110,6 +110,32 @@ class BuildPlannerTest {
     }
 
     @Test
+    void everyBuildHasOneSourceDateAndTheReleaseTimeBecomesALabel() throws Exception {
+        BuildSpec release =
+                plan(request().outputTimestamp("2026-02-01T00:00:00Z").build(), Map.of());
+        BuildSpec seconds = plan(request().outputTimestamp("1795392000").build(), Map.of());
+        BuildSpec none = plan(request().outputTimestamp(null).build(), Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+        BuildSpec off = plan(request().outputTimestamp("a").build(), Map.of());
+
+        assertThat(List.of(release, seconds, none, off))
+                .allSatisfy(spec -> assertThat(spec.sourceDateEpoch()).isZero());
+        assertThat(release.labels()).containsEntry("org.opencontainers.image.created", "2026-02-01T00:00:00Z");
+        assertThat(seconds.labels()).containsEntry("org.opencontainers.image.created", "2026-11-23T00:00:00Z");
+        assertThat(none.labels()).doesNotContainKey("org.opencontainers.image.created");
+        assertThat(off.labels()).doesNotContainKey("org.opencontainers.image.created");
+    }
+
+    @Test
+    void anUnreadableOutputTimestampNamesTheParameter() {
+        InvalidSpecException e =
+                catchThrowableOfType(InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log)
+                        .plan(request().outputTimestamp("next tuesday").build()));
+
+        assertThat(e).hasMessageContaining("Invalid project.build.outputTimestamp 'next tuesday'");
+        assertThat(e.parameter()).contains("outputTimestamp");
+    }
+
+    @Test
     void secretsAreCheckedWithTheBuildsEnvironment() throws Exception {
         BuildSpec spec = plan(
                 request()
