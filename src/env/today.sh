@@ -13,8 +13,11 @@
 #     classic one in classic-docker.sh, and guarding docker0 the same way)
 # Use it with DOCKER_HOST=$TODAY_DOCKER_HOST DOCKER_CONFIG=$TODAY_DOCKER_CONFIG and, for the lane's
 # docker CLI, $TODAY_BIN_DIR first on PATH. Its docker-container builders use the main lane's BuildKit
-# image (v0.13.2): Debian serves no newer BuildKit source tarball that this environment can build
-# from (the orig-buildkit tarball of sid's docker.io is missing on the mirror).
+# image (v0.13.2, buildkit.sh): the orig-buildkit tarballs of sid's docker.io (28.5.2+dfsg3/4,
+# 27.5.1+dfsg4) are missing on the mirror (404). The only newer BuildKit source served is the
+# selective copy of BuildKit v0.25.2 in sid's binary package golang-github-docker-docker-dev
+# (/usr/share/gocode/src/github.com/moby/buildkit, cmd/buildkitd included); building from it would
+# be a new recipe (Go 1.27, sid's Go libraries), not buildkit.sh's.
 [[ "${BASH_SOURCE[0]}" != "$0" ]] || { echo "$0 is a library for env.sh, not a command" >&2; exit 2; }
 
 readonly TODAY_SUITE=sid
@@ -74,7 +77,8 @@ TODAY_BINARIES_REFRESHED=0
 # Installs file $1 as $2 (mode 755) by renaming, so a running binary is never overwritten in place.
 install_binary() {
   mkdir -p "$(dirname "$2")"
-  install -m 755 "$1" "$2.new" && mv -f "$2.new" "$2" || die "could not install $1 as $2"
+  install -m 755 "$1" "$2.new" || die "could not copy $1 to $2.new"
+  mv -f "$2.new" "$2" || die "could not rename $2.new to $2"
 }
 
 ensure_today_binaries() {
