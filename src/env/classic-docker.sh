@@ -34,7 +34,8 @@ classic_docker_up() { classic_driver_status >/dev/null; }
 # A second dockerd therefore deletes the MAIN daemon's bridge from its second start on, silently.
 # Hence: the classic daemon's network store is removed before each start (no stale network), and
 # docker0 is snapshotted before the classic daemon starts or stops and put back if it went, also
-# when the start or stop fails half-way (on_exit calls restore_main_bridge).
+# when the start or stop fails half-way (on_exit calls restore_main_bridge). The today lane's
+# dockerd (today.sh) does the same.
 MAIN_BRIDGE_SNAPSHOT=""
 
 snapshot_main_bridge() {
@@ -50,7 +51,7 @@ restore_main_bridge() {
   local snapshot=${MAIN_BRIDGE_SNAPSHOT}
   MAIN_BRIDGE_SNAPSHOT=""
   [[ -n "${snapshot}" && ! -e "/sys/class/net/${MAIN_BRIDGE}" ]] || return 0
-  warn "the main daemon's bridge ${MAIN_BRIDGE} vanished while the classic dockerd started or stopped; recreating it (${snapshot})"
+  warn "the main daemon's bridge ${MAIN_BRIDGE} vanished while a second dockerd started or stopped; recreating it (${snapshot})"
   local mac address
   read -r mac _ <<<"${snapshot}"
   ip link add "${MAIN_BRIDGE}" type bridge && ip link set "${MAIN_BRIDGE}" address "${mac}" || return 1
@@ -70,28 +71,46 @@ check_main_bridge() {
   return 1
 }
 
-# True when $1 (an IPv4 CIDR) overlaps an address or route of a device other than the classic bridge.
+# True when $1 (an IPv4 CIDR) overlaps an address or route of a device other than bridge $2.
 ipv4_range_in_use() {
-  local cidr=$1 prefix
+  local cidr=$1 bridge=$2 prefix
   prefix=$(cut -d. -f1-2 <<<"${cidr}")
-  ip -4 -o addr show | awk -v b="${CLASSIC_BRIDGE}" -v p="${prefix}." '$2 != b && index($4, p) == 1 { found = 1 } END { exit !found }' && return 0
-  ip -4 route show | awk -v b="${CLASSIC_BRIDGE}" -v p="${prefix}." 'index($1, p) == 1 && $0 !~ (" dev " b " ") { found = 1 } END { exit !found }'
+  ip -4 -o addr show | awk -v b="${bridge}" -v p="${prefix}." '$2 != b && index($4, p) == 1 { found = 1 } END { exit !found }' && return 0
+  ip -4 route show | awk -v b="${bridge}" -v p="${prefix}." 'index($1, p) == 1 && $0 !~ (" dev " b " ") { found = 1 } END { exit !found }'
+}
+
+# Creates bridge $1 with address $2 for a second dockerd ($3 names it in messages) unless it is
+# there, and brings it up. $4 names the environment variables that choose another range.
+ensure_own_bridge() {
+  local bridge=$1 address=$2 what=$3 variables=$4
+  if [[ -e "/sys/class/net/${bridge}" ]]; then
+    ip -4 -o addr show dev "${bridge}" | grep -q " ${address} " \
+      || ip addr add "${address}" dev "${bridge}" \
+      || die "could not give bridge ${bridge} the address ${address}"
+  else
+    ! ipv4_range_in_use "${address}" "${bridge}" \
+      || die "${address%.*}.x is already used on this machine (ip addr / ip route); set ${variables} to a free range"
+    ip link add "${bridge}" type bridge || die "ip link add ${bridge} type bridge failed"
+    ip addr add "${address}" dev "${bridge}" \
+      || die "could not give bridge ${bridge} the address ${address}"
+    log "created bridge ${bridge} (${address}) for ${what}"
+  fi
+  ip link set "${bridge}" up || die "ip link set ${bridge} up failed"
+}
+
+# Deletes bridge $1 of a second dockerd that has stopped.
+remove_own_bridge() {
+  [[ -e "/sys/class/net/$1" ]] || return 0
+  if ip link delete "$1" 2>/dev/null; then
+    log "removed bridge $1"
+  else
+    warn "could not remove bridge $1"
+  fi
 }
 
 ensure_classic_bridge() {
-  if [[ -e "/sys/class/net/${CLASSIC_BRIDGE}" ]]; then
-    ip -4 -o addr show dev "${CLASSIC_BRIDGE}" | grep -q " ${CLASSIC_BRIDGE_ADDRESS} " \
-      || ip addr add "${CLASSIC_BRIDGE_ADDRESS}" dev "${CLASSIC_BRIDGE}" \
-      || die "could not give bridge ${CLASSIC_BRIDGE} the address ${CLASSIC_BRIDGE_ADDRESS}"
-  else
-    ! ipv4_range_in_use "${CLASSIC_BRIDGE_ADDRESS}" \
-      || die "${CLASSIC_BRIDGE_ADDRESS%.*}.x is already used on this machine (ip addr / ip route); set LAYERCACHE_CLASSIC_BRIDGE_ADDRESS and LAYERCACHE_CLASSIC_ADDRESS_POOL to a free range"
-    ip link add "${CLASSIC_BRIDGE}" type bridge || die "ip link add ${CLASSIC_BRIDGE} type bridge failed"
-    ip addr add "${CLASSIC_BRIDGE_ADDRESS}" dev "${CLASSIC_BRIDGE}" \
-      || die "could not give bridge ${CLASSIC_BRIDGE} the address ${CLASSIC_BRIDGE_ADDRESS}"
-    log "created bridge ${CLASSIC_BRIDGE} (${CLASSIC_BRIDGE_ADDRESS}) for the classic dockerd"
-  fi
-  ip link set "${CLASSIC_BRIDGE}" up || die "ip link set ${CLASSIC_BRIDGE} up failed"
+  ensure_own_bridge "${CLASSIC_BRIDGE}" "${CLASSIC_BRIDGE_ADDRESS}" "the classic dockerd" \
+    "LAYERCACHE_CLASSIC_BRIDGE_ADDRESS and LAYERCACHE_CLASSIC_ADDRESS_POOL"
 }
 
 write_classic_docker_config() {
@@ -161,13 +180,7 @@ stop_classic_dockerd() {
   stop_pidfile_process "${CLASSIC_PIDFILE}" "${CLASSIC_CONFIG_FILE}" "classic dockerd" 30
   restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}"
   unmount_below "${CLASSIC_RUN_DIR}"
-  if [[ -e "/sys/class/net/${CLASSIC_BRIDGE}" ]]; then
-    if ip link delete "${CLASSIC_BRIDGE}" 2>/dev/null; then
-      log "removed bridge ${CLASSIC_BRIDGE}"
-    else
-      warn "could not remove bridge ${CLASSIC_BRIDGE}"
-    fi
-  fi
+  remove_own_bridge "${CLASSIC_BRIDGE}"
   if check_main_bridge; then
     docker_up && log "main daemon's bridge ${MAIN_BRIDGE} is still there"
   fi

@@ -9,14 +9,18 @@
 #   - a second dockerd with the classic image store (classic-docker.sh)
 #   - qemu-aarch64 (unpacked, not installed), an arm64 base and an amd64+arm64 index (multiarch.sh)
 #   - a Java runtime base image made from the machine's JDK, REGISTRY/jre:17 (jre.sh)
+#   - the "today" lane: Docker, its CLI and buildx from Debian unstable, unpacked (not installed),
+#     its own dockerd and DOCKER_CONFIG; env.properties' today.* keys say how to use it (today.sh)
 # Installs what is missing and starts what is down; a quick no-op when all is up.
 #
-# Usage: env.sh [up|status|down|emulation-on|emulation-off]
+# Usage: env.sh [up|status|down|emulation-on|emulation-off|today-up|today-down]
 #   up             (default) install and start everything, write $STATE/env.properties
 #   status         print what is up or down; exit 1 if anything is down
 #   down           stop what this script started (packages and built files stay), emulation off
 #   emulation-on   register qemu-aarch64 with binfmt_misc (kernel-wide!) for linux/arm64 builds
 #   emulation-off  remove that registration
+#   today-up       only the today lane: fetch it if missing, start its dockerd, update today.*
+#   today-down     stop only the today lane's dockerd
 #
 # Environment: LAYERCACHE_ENV_DIR (default /var/lib/layercache-env),
 #              LAYERCACHE_REGISTRY_PORT (5501), LAYERCACHE_AUTH_REGISTRY_PORT (5502),
@@ -655,6 +659,7 @@ base.image.multi=${BASE_MULTI_IMAGE}
 jre.image=${JRE_IMAGE}
 qemu.aarch64=${QEMU_AARCH64}
 EOF
+    today_properties >>"${tmp}"
   )
   if ! cmp -s "${tmp}" "${PROPERTIES_FILE}"; then
     mv "${tmp}" "${PROPERTIES_FILE}"
@@ -724,6 +729,7 @@ cmd_up() {
   ensure_buildkit_image
   ensure_remote_buildkitd
   ensure_classic_dockerd
+  ensure_today_lane
   ensure_multiarch
   require_main_bridge
 
@@ -739,6 +745,7 @@ cmd_up() {
   log "  base images ${PLAIN_REGISTRY}/${BASE_NAME}:${BASE_TAG}, ${AUTH_REGISTRY}/${BASE_NAME}:${BASE_TAG}, Java runtime ${JRE_IMAGE}"
   log "  BuildKit ${BUILDKIT_VERSION}: image ${BUILDKIT_IMAGE} (+ ${AUTH_REGISTRY}), config ${BUILDKITD_CONFIG}"
   log "  remote buildkitd ${REMOTE_BUILDKIT_ENDPOINT}; classic-image-store dockerd ${CLASSIC_DOCKER_HOST}"
+  log "  today lane: Docker ${TODAY_DOCKER_VERSION}, buildx ${TODAY_BUILDX_VERSION}: DOCKER_HOST=${TODAY_DOCKER_HOST} DOCKER_CONFIG=${TODAY_DOCKER_CONFIG} (CLI in ${TODAY_BIN_DIR})"
   log "  arm64: base index ${BASE_MULTI_IMAGE}, qemu ${QEMU_AARCH64} (emulation $(emulation_registered && echo on || echo "off; 'env.sh emulation-on' registers it"))"
   log "  settings and passwords: ${PROPERTIES_FILE}; logs: ${LOG_DIR}"
 }
@@ -821,6 +828,7 @@ cmd_status() {
   else
     report "classic dockerd" 0 "no answer on ${CLASSIC_DOCKER_HOST}"
   fi
+  today_status
   if qemu_current; then
     report "qemu-aarch64" 1 "${QEMU_AARCH64} ($(<"${QEMU_STAMP}"))"
   else
@@ -865,6 +873,7 @@ cmd_down() {
   emulation_off
   stop_remote_buildkitd
   stop_classic_dockerd
+  stop_today_dockerd
   local name
   for name in plain auth; do
     stop_pidfile_process "${STATE}/registry-${name}/registry.pid" "${STATE}/registry-${name}/config.yml" "${name} registry" 10
@@ -884,6 +893,28 @@ cmd_emulation_on() {
   emulation_on
 }
 
+# The today lane alone (e.g. to restart it without touching the shared daemons). Its today.* lines
+# in env.properties are updated when 'up' has written the file.
+cmd_today_up() {
+  require_root today-up "it starts a daemon"
+  take_lock
+  install_exit_trap
+  remove_temp_dirs
+  require_tools ip:iproute2
+  ensure_today_lane
+  update_today_properties
+  require_main_bridge
+  log "today lane ready: Docker ${TODAY_DOCKER_VERSION}, buildx ${TODAY_BUILDX_VERSION}:" \
+    "DOCKER_HOST=${TODAY_DOCKER_HOST} DOCKER_CONFIG=${TODAY_DOCKER_CONFIG} (CLI in ${TODAY_BIN_DIR})"
+}
+
+cmd_today_down() {
+  require_root today-down "it stops a daemon"
+  take_lock
+  install_exit_trap
+  stop_today_dockerd
+}
+
 cmd_emulation_off() {
   require_root emulation-off "it removes a binfmt_misc registration"
   take_lock
@@ -892,7 +923,7 @@ cmd_emulation_off() {
 
 ENV_SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly ENV_SCRIPT_DIR
-for library in private-apt buildkit classic-docker multiarch jre; do
+for library in private-apt buildkit classic-docker multiarch jre today; do
   # shellcheck source=/dev/null
   source "${ENV_SCRIPT_DIR}/${library}.sh"
 done
@@ -905,8 +936,10 @@ main() {
     down) cmd_down ;;
     emulation-on) cmd_emulation_on ;;
     emulation-off) cmd_emulation_off ;;
-    -h | --help | help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) die "unknown command '$1' (expected: up, status, down, emulation-on, emulation-off)" ;;
+    today-up) cmd_today_up ;;
+    today-down) cmd_today_down ;;
+    -h | --help | help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$1' (expected: up, status, down, emulation-on, emulation-off, today-up, today-down)" ;;
   esac
 }
 
