@@ -1,5 +1,6 @@
 import groovy.json.JsonSlurper
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def repository = "${registry}/branch-cache"
 def result = new JsonSlurper().parse(new File(basedir, 'target/layercache/image.json'))

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def secrets = ['file-secret-3f9a61c2', 'env-secret-77d0e4b5']
 

@@ -1,5 +1,6 @@
 import java.time.Instant
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def state = System.properties.remove('layercache.it.build-timeout')
 state?.stop?.set(true)
 

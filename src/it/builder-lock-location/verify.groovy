@@ -1,6 +1,7 @@
 import java.nio.file.Files
 import java.nio.file.attribute.PosixFilePermissions
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 assert log.contains('BUILD SUCCESS')
 assert log.contains("Reusing buildx builder 'default' (driver docker, running)") : 'buildx-setup ran and took the lock'

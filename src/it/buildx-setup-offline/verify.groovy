@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def builder = "lc-it-offline-${runId}"
 assert log.contains("Creating buildx builder '${builder}' (driver docker-container)")

@@ -1,5 +1,6 @@
 import groovy.json.JsonSlurper
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def ref = "${authRegistryAlias}/cache-export-rejected:buildcache"
 assert log.contains("[WARNING] Could not import the cache from ${ref} (") : 'a refused import is a warning naming the cache'

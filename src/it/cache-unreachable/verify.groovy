@@ -1,5 +1,6 @@
 import groovy.json.JsonSlurper
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def ref = '127.0.0.1:1/cache-unreachable:buildcache'
 assert log.contains("[WARNING] Could not import the cache from ${ref} (") : 'import failure is a warning'

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def error = log.substring(log.indexOf('[ERROR] Failed to execute goal'))
 assert error.contains("The builder 'default' uses the docker driver on a Docker Engine with the classic image store")

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def failure = log.indexOf('[ERROR] Failed to execute goal')
 assert failure >= 0 : 'the build failed in the plugin'

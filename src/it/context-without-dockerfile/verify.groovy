@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 
 assert !log.contains('no image for this module') : 'a module that names its context is never skipped for having no Dockerfile'

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger
 // The emulator is started by the main build; wait for it, then forget earlier projects' calls.
 evaluate(new File(itScripts, 'helpers.groovy'))
 resetEcrEmulator()
+linkLaneCliPlugins(new File(basedir, 'user-docker'))
 
 // The builder is created in this run, from a BuildKit image it must pull from the ECR-like registry.
 // (Its buildx state lives in this project's DOCKER_CONFIG, gone with the last run: remove the container itself.)

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def error = log.substring(log.indexOf('[ERROR] Failed to execute goal'))
 assert error.contains('No AWS credentials for the ECR login to ' + authRegistry + '. The default chain looked in: the environment (AWS_ACCESS_KEY_ID')

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def state = System.properties.remove('layercache.it.interrupt')
 def marker = "lc-interrupt-${runId}"
 assert state.error == null : state.error

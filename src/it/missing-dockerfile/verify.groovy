@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def expected = new File(basedir, 'docker/Dockerfile').canonicalPath
 assert log.contains("Dockerfile not found: ${expected}.") : 'the message names the missing path'

@@ -1,5 +1,6 @@
 import groovy.json.JsonSlurper
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 // The repository is derived from the registry and the artifactId, made a valid image name.
 def repository = "${registry}/team/property_overrides"

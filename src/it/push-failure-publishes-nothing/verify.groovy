@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Building push-failure-service 1\.0\.0/).drop(1)
 assert runs.size() == 2 : "expected two builds of the service in build.log, found ${runs.size()}"

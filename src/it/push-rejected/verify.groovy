@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def ref = "${authRegistryAlias}/push-rejected:1.0.0"
 def error = log.substring(log.indexOf('[ERROR] Failed to execute goal'))

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def ref = '127.0.0.1:1/push-retry:1.0.0'
 assert log.contains("[WARNING] Pushing ${ref} failed (") && log.contains('connection refused')

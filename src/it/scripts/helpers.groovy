@@ -119,4 +119,27 @@ run = { List<String> command, Map<String, String> environment = [:] ->
     def output = process.inputStream.text
     [exit: process.waitFor(), output: output]
 }
+/**
+ * A project whose build uses a docker config of its own gets the CLI plugins of the lane's config
+ * (the today lane's buildx lives there), so that its build runs with the lane's buildx too.
+ */
+linkLaneCliPlugins = { File dockerConfig ->
+    def lanePlugins = System.getenv('DOCKER_CONFIG') == null ? null : new File(System.getenv('DOCKER_CONFIG'), 'cli-plugins')
+    if (lanePlugins != null && lanePlugins.isDirectory()) {
+        java.nio.file.Files.createSymbolicLink(new File(dockerConfig, 'cli-plugins').toPath(), lanePlugins.toPath())
+    }
+}
+
+// Every project, once it has run (a build.log exists), checks that the Docker Engine and buildx of
+// its environment are the ones its lane promises (src/env/test.sh passes them).
+if (binding.hasVariable('laneDockerVersion') && laneDockerVersion && new File(basedir, 'build.log').exists()
+        && !binding.hasVariable('laneChecked')) {
+    binding.setVariable('laneChecked', true)
+    def server = run(['docker', 'version', '-f', '{{.Server.Version}}'])
+    assert server.exit == 0 && server.output.trim() == laneDockerVersion :
+            "this lane promises Docker Engine ${laneDockerVersion}, the environment has: ${server.output.trim()}"
+    def buildx = run(['docker', 'buildx', 'version'])
+    assert buildx.exit == 0 && buildx.output.split(/\s+/).contains(laneBuildxVersion) :
+            "this lane promises buildx ${laneBuildxVersion}, the environment has: ${buildx.output.trim()}"
+}
 return true

@@ -1,5 +1,6 @@
 import groovy.json.JsonSlurper
 
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def warning = log.readLines().find { it.startsWith('[WARNING] Build argument NPM_TOKEN') }
 assert warning : 'the secret-like build argument is warned about'

@@ -1,3 +1,4 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
 def log = new File(basedir, 'build.log').text
 def builds = log.split(/\[INFO\] Reactor Build Order:/).drop(1)
 assert builds.size() == 2 : "expected two builds in build.log, found ${builds.size()}"

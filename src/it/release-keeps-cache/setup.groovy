@@ -1,0 +1,3 @@
+evaluate(new File(itScripts, 'helpers.groovy'))
+deleteFromRegistry(registry, 'release-keeps-cache', 'buildcache')
+return true
