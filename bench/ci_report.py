@@ -1,25 +1,34 @@
 #!/usr/bin/env python3
-"""Scenario 6 of bench/run.sh ("CI as it lives"): what one run did, and the tables of all runs.
+"""Scenarios 6 and 7 of bench/run.sh ("CI as it lives", "Java layers against Jib"): what one run
+did, and the tables of all runs.
 
   ci_report.py image REGISTRY NAME TAG TEXT
       The image that NAME:TAG names in the registry (asked directly, not through the link): its
-      digest, its size (config and layers, compressed, as the registry stores them) and whether its
-      top layer holds TEXT (the name of the class that the run's one-line change added).
+      digest, its size (config and layers, compressed, as the registry stores them), its config's
+      and layers' digests and sizes, whether its top layer holds TEXT (what the run's one-line change
+      added, also inside a jar in the layer) and which layer from the top first does (found_in).
   ci_report.py record SIDE ROUND POSITION WALL LOG LINK_JSON IMAGE_JSON RESULT_JSON SECONDS_FILE WARMUP LOAD
       One run as a JSON line: Maven's wall time, where the time went (from the time stamps that
       Maven prints with -Dorg.slf4j.simpleLogger.showDateTime), link.py's byte counts, the image.
-      RESULT_JSON (the plugin's image.json) and SECONDS_FILE (bench/ci-raw.sh's times) may be "-";
-      LOAD is the machine's load average (1 minute) when the run started.
+      RESULT_JSON (the plugin's image.json) and SECONDS_FILE (bench/ci-raw.sh's times) may be "-",
+      LINK_JSON too (a run on loopback: no bytes); WARMUP is true, false or another kind of run
+      (cold); LOAD is the machine's load average (1 minute) when the run started.
   ci_report.py table RUNS_JSONL
       The tables for bench/results.md: medians per side, medians of the per-round ratios, and the
       time per goal.
+  ci_report.py java-table RUNS_JSONL NETWORK
+      Scenario 7 ("Java layers against Jib"): the same for sides L, F and J, warm and cold, with the
+      ratios to Jib and their targets; bytes only when NETWORK is link (link.py counted them).
 """
 
 import gzip
+import io
 import json
 import re
 import sys
+import tarfile
 import urllib.request
+import zipfile
 from statistics import median
 
 ACCEPT = ", ".join([
@@ -36,6 +45,27 @@ def fetch(url, accept=None):
         return response.headers, response.read()
 
 
+def holds(layer, text):
+    """Whether a layer blob holds text: in its tar as it is (a jar's entry names, a class file's
+    strings), or in an entry of a jar or zip file in it (a class compressed in Spring Boot's fat jar)."""
+    if layer[:2] == b"\x1f\x8b":
+        layer = gzip.decompress(layer)
+    needle = text.encode()
+    if needle in layer:
+        return True
+    with tarfile.open(fileobj=io.BytesIO(layer)) as tar:
+        for member in tar:
+            if not member.isfile() or not member.name.endswith((".jar", ".zip", ".war")):
+                continue
+            try:
+                with zipfile.ZipFile(io.BytesIO(tar.extractfile(member).read())) as archive:
+                    if any(needle in archive.read(entry) for entry in archive.namelist()):
+                        return True
+            except zipfile.BadZipFile:
+                continue
+    return False
+
+
 def image(registry, name, tag, text):
     base = f"http://{registry}/v2/{name}"
     headers, body = fetch(f"{base}/manifests/{tag}", ACCEPT)
@@ -48,12 +78,19 @@ def image(registry, name, tag, text):
         manifest = json.loads(body)
     layers = manifest["layers"]
     size = manifest["config"]["size"] + sum(layer["size"] for layer in layers)
-    _, top = fetch(f"{base}/blobs/{layers[-1]['digest']}")
-    if top[:2] == b"\x1f\x8b":
-        top = gzip.decompress(top)
-    # A jar's entry names are stored as they are, so the new class's name is in the layer's tar.
+    # The layers from the top down, until one holds the text (the run's one-line change): found_in
+    # counts from the top (0: the top layer), null when no layer holds it.
+    found_in = None
+    for depth, layer in enumerate(reversed(layers)):
+        _, blob = fetch(f"{base}/blobs/{layer['digest']}")
+        if holds(blob, text):
+            found_in = depth
+            break
     print(json.dumps({"digest": digest, "index": index, "size": size, "layers": len(layers),
-                      "top_layer": layers[-1]["size"], "found": text.encode() in top}))
+                      "top_layer": layers[-1]["size"], "found": found_in == 0, "found_in": found_in,
+                      "config": manifest["config"]["digest"], "config_size": manifest["config"]["size"],
+                      "layer_digests": [layer["digest"] for layer in layers],
+                      "layer_sizes": [layer["size"] for layer in layers]}))
 
 
 # ---------------------------------------------------------------- one run
@@ -112,14 +149,43 @@ def timings(path):
     return found
 
 
+def uploads(link):
+    """Blob bytes uploaded per digest, from link.py's list of blob requests: an upload's body bytes
+    (POST, PATCH, PUT) are credited to the digest that the request completing it names."""
+    by_session, digest_of = {}, {}
+    for entry in link["blobs"]:
+        method, where, _status, size = entry[:4]
+        digest = entry[4] if len(entry) > 4 else ""
+        if method.endswith(" body"):
+            by_session[where] = by_session.get(where, 0) + size
+        if digest:
+            digest_of[where] = digest
+    found = {}
+    for session, size in by_session.items():
+        digest = digest_of.get(session, "?")
+        found[digest] = found.get(digest, 0) + size
+    return found
+
+
 def record(side, round_, position, wall, log, link_json, image_json, result_json, seconds_file, warmup, load):
-    link = json.load(open(link_json))
+    """WARMUP is true, false, or a kind of run of its own (scenario 7: cold); LINK_JSON "-" for a run
+    on loopback, whose bytes are not counted."""
     found = timings(log)
-    run = {"side": side, "round": int(round_), "position": int(position), "warmup": warmup == "true", "load": float(load),
-           "wall": float(wall), **found,
-           "down_blob": link["bodies"].get("down.blob", 0), "up_blob": link["bodies"].get("up.upload", 0),
-           "down_all": link["bytes"]["down"], "up_all": link["bytes"]["up"],
-           "requests": link["requests"], "image": json.load(open(image_json))}
+    image_found = json.load(open(image_json))
+    run = {"side": side, "round": int(round_), "position": int(position), "warmup": warmup == "true",
+           "kind": {"true": "warmup", "false": "measured"}.get(warmup, warmup), "load": float(load),
+           "wall": float(wall), **found, "image": image_found}
+    if link_json != "-":
+        link = json.load(open(link_json))
+        run.update(down_blob=link["bodies"].get("down.blob", 0), up_blob=link["bodies"].get("up.upload", 0),
+                   down_all=link["bytes"]["down"], up_all=link["bytes"]["up"],
+                   up_manifest=link["bodies"].get("up.manifest", 0), down_manifest=link["bodies"].get("down.manifest", 0),
+                   requests=link["requests"], unparsed_connections=link.get("unparsed_connections", 0))
+        # Which uploads were the image's own blobs (its config and layers) and which the cache's.
+        by_digest = uploads(link)
+        own = set(image_found.get("layer_digests", [])) | {image_found.get("config")}
+        run["uploads"] = by_digest
+        run["up_image_blob"] = sum(size for digest, size in by_digest.items() if digest in own)
     total = re.findall(r"Total time: *([0-9.]+) s", open(log, errors="replace").read())
     run["maven_total"] = float(total[-1]) if total else None
     if result_json != "-":
@@ -231,6 +297,193 @@ def table(path):
     print("\n".join(out))
 
 
+# ---------------------------------------------------------------- scenario 7: Java layers against Jib
+
+JAVA_NAMES = {"L": "L plugin, Java layers (Dockerfile)", "F": "F plugin, fat jar (Dockerfile.fat)",
+              "J": "J jib-maven-plugin 3.5.2, jib:build"}
+JAVA_WORK = {"L": WORK["A"], "F": WORK["A"], "J": ["jib:build"]}
+
+
+def java_work(run):
+    return sum(run["spans"].get(key, 0.0) for key in JAVA_WORK[run["side"]])
+
+
+def java_table(path, network):
+    """Scenario 7's tables for one network: the measured (warm) runs, the cold ones, the ratios of
+    each side to Jib per round, what went up, and where the time goes."""
+    runs = [json.loads(line) for line in open(path) if line.strip()]
+    counted = network == "link"
+    kinds = {kind: [r for r in runs if r["kind"] == kind] for kind in ("measured", "cold")}
+
+    def by_round(kind):
+        return {(r["round"], r["side"]): r for r in kinds[kind]}
+
+    def b(value):
+        return "—" if value is None else mb(value)
+
+    def med(rs, value, fmt="{:.2f}"):
+        values = [v for v in (value(r) for r in rs) if v is not None]
+        return fmt.format(median(values)) if values else "—"
+
+    # Which layers each warm run changed: its layers against the same side's previous image in
+    # the same repository (the warm-up's, then the previous round's).
+    changed, last = {}, {}
+    for r in runs:
+        if r["kind"] == "cold":
+            continue
+        layers = list(zip(r["image"]["layer_digests"], r["image"]["layer_sizes"]))
+        before = last.get(r["side"])
+        if before is not None and r["kind"] == "measured":
+            changed.setdefault(r["side"], []).append(
+                [(i + 1, size) for i, (digest, size) in enumerate(layers)
+                 if i >= len(before) or before[i][0] != digest])
+        last[r["side"]] = layers
+
+    def changed_text(side):
+        seen = changed.get(side)
+        if not seen:
+            return "—"
+        total = len(runs_of("measured", side)[0]["image"]["layer_digests"])
+        positions = sorted({i for run in seen for i, _ in run})
+        return (f"{'/'.join(map(str, positions))} of {total}, "
+                f"{mb(median(sum(size for _, size in run) for run in seen))}")
+
+    def runs_of(kind, side):
+        return [r for r in kinds[kind] if r["side"] == side]
+
+    out = []
+    measured = kinds["measured"]
+    if measured:
+        out.append("Warm: a fresh CI machine, a one-line change, the registry holding the previous image and its cache "
+                   "(medians over the rounds):")
+        out.append("")
+        out.append("| side | runs | mvn deploy (s) | image work (s) | image blob bytes up | all blob bytes up "
+                   "(image + cache) | blob bytes down | all bytes down / up | layers changed (position of N, size) |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        for side in "LFJ":
+            rs = runs_of("measured", side)
+            if not rs:
+                continue
+            all_bytes = (f"{mb(median(r['down_all'] for r in rs))} / {mb(median(r['up_all'] for r in rs))}"
+                         if counted else "—")
+            out.append(f"| {JAVA_NAMES[side]} | {len(rs)} | {med(rs, lambda r: r['wall'])} | {med(rs, java_work)} "
+                       f"| {b(median(r['up_image_blob'] for r in rs)) if counted else '—'} "
+                       f"| {b(median(r['up_blob'] for r in rs)) if counted else '—'} "
+                       f"| {b(median(r['down_blob'] for r in rs)) if counted else '—'} | {all_bytes} "
+                       f"| {changed_text(side)} |")
+        out.append("")
+    cold = kinds["cold"]
+    if cold:
+        out.append("Cold: a fresh CI machine and a repository the registry has never seen (no previous image, "
+                   "no cache; the base image's layers are in another repository of the same registry):")
+        out.append("")
+        out.append("| side | runs | mvn deploy (s) | image work (s) | image blob bytes up | all blob bytes up | "
+                   "blob bytes down |")
+        out.append("|---|---|---|---|---|---|---|")
+        for side in "LFJ":
+            rs = runs_of("cold", side)
+            if not rs:
+                continue
+            out.append(f"| {JAVA_NAMES[side]} | {len(rs)} | {med(rs, lambda r: r['wall'])} | {med(rs, java_work)} "
+                       f"| {b(median(r['up_image_blob'] for r in rs)) if counted else '—'} "
+                       f"| {b(median(r['up_blob'] for r in rs)) if counted else '—'} "
+                       f"| {b(median(r['down_blob'] for r in rs)) if counted else '—'} |")
+        out.append("")
+    if not runs:
+        return "no runs"
+    loads = [r["load"] for r in measured + cold]
+    out.append(f"Image work: the plugin's three goals (buildx-setup, build, push) or jib:build, from the log's time "
+               f"stamps. Load average (1 min) at the runs' start: {min(loads):.2f} to {max(loads):.2f} on "
+               f"{len(loads)} runs.")
+    if counted:
+        out.append("Bytes through bench/link.py: blob bytes are the bodies of blob uploads (up) and of GET "
+                   "/v2/…/blobs/… (down); image blob bytes the uploads of the image's own config and layers, by "
+                   "the digest each upload names; all bytes everything the link carried (headers, manifests, "
+                   "Jib's HTTPS attempts before it falls back to HTTP).")
+    else:
+        out.append("Bytes are counted on the link only (bench/link.py counts them; the registry on loopback is "
+                   "asked directly); they do not depend on the path.")
+    out.append("")
+
+    def ratios(kind, a, value):
+        rounds = by_round(kind)
+        values = []
+        for (n, side), run in sorted(rounds.items()):
+            other = rounds.get((n, "J"))
+            if side == a and other is not None and value(run) is not None and value(other):
+                values.append(value(run) / value(other))
+        return values
+
+    rows = [("measured", "L", "mvn deploy", lambda r: r["wall"], 1.0),
+            ("measured", "L", "image work", java_work, None)]
+    if counted:
+        rows += [("measured", "L", "image blob bytes up", lambda r: r["up_image_blob"], 2.0),
+                 ("measured", "L", "all blob bytes up (image + cache)", lambda r: r["up_blob"], 4.0)]
+    rows += [("measured", "F", "mvn deploy", lambda r: r["wall"], None)]
+    if counted:
+        rows += [("measured", "F", "image blob bytes up", lambda r: r["up_image_blob"], None),
+                 ("measured", "F", "all blob bytes up (image + cache)", lambda r: r["up_blob"], None)]
+    rows += [("cold", "L", "cold mvn deploy", lambda r: r["wall"], None),
+             ("cold", "F", "cold mvn deploy", lambda r: r["wall"], None)]
+    out.append("| ratio to Jib (per round, then the median) | median | per round | target | met |")
+    out.append("|---|---|---|---|---|")
+    for kind, side, label, value, target in rows:
+        values = ratios(kind, side, value)
+        if not values:
+            continue
+        m = median(values)
+        met = "n/a" if target is None else ("yes" if m <= target else f"NO ({m / target:.2f} × the target)")
+        out.append(f"| {side} / J, {label} | {m:.3f} | {', '.join(f'{v:.3f}' for v in values)} "
+                   f"| {'—' if target is None else f'≤ {target:.2f}'} | {met} |")
+    out.append("")
+
+    if counted and measured:
+        out.append("What went up in the last round (blob uploads by digest: the image's config, its layers by "
+                   "position from the bottom, and anything else, the cache's):")
+        out.append("")
+        out.append("| side | uploads |")
+        out.append("|---|---|")
+        last_round = max(r["round"] for r in measured)
+        for side in "LFJ":
+            run = by_round("measured").get((last_round, side))
+            if run is None:
+                continue
+            digests = run["image"]["layer_digests"]
+            parts = []
+            for digest, size in sorted(run["uploads"].items(), key=lambda item: -item[1]):
+                if digest == run["image"]["config"]:
+                    what = "image config"
+                elif digest in digests:
+                    what = f"layer {digests.index(digest) + 1} of {len(digests)}"
+                else:
+                    what = f"other ({digest[7:19]})"
+                parts.append(f"{what} {mb(size)}")
+            out.append(f"| {JAVA_NAMES[side]} | {', '.join(parts) or 'nothing'}; manifests {mb(run['up_manifest'])} |")
+        out.append("")
+
+    time_rows = [
+        ("buildx-setup goal", lambda r: r["spans"].get("layercache:buildx-setup")),
+        ("build goal (log, mojo start to next mojo)", lambda r: r["spans"].get("layercache:build")),
+        ("– goalSeconds (the plugin's own clock)", lambda r: r.get("goal_seconds")),
+        ("– durationSeconds (the buildx process)", lambda r: r.get("buildx_seconds")),
+        ("push goal", lambda r: r["spans"].get("layercache:push")),
+        ("jib:build (log)", lambda r: r["spans"].get("jib:build")),
+        ("image work (the goals above)", java_work),
+        ("other mojos (compile, jar, repackage, install, deploy, …)",
+         lambda r: sum(v for k, v in r["spans"].items() if k not in JAVA_WORK[r["side"]])),
+        ("JVM and Maven start-up (wall − logged)", lambda r: r["wall"] - r["logged"]),
+        ("mvn deploy, wall", lambda r: r["wall"]),
+    ]
+    out.append("Where the time goes in the warm runs (medians, seconds; \"log\" spans run from a mojo's first line "
+               "to the next mojo's, by Maven's time stamps):")
+    out.append("")
+    out.append("| | L | F | J |")
+    out.append("|---|---|---|---|")
+    for label, value in time_rows:
+        out.append(f"| {label} | " + " | ".join(med(runs_of("measured", s), value) for s in "LFJ") + " |")
+    return "\n".join(out)
+
+
 def main():
     command, args = sys.argv[1], sys.argv[2:]
     if command == "image":
@@ -239,6 +492,8 @@ def main():
         record(*args)
     elif command == "table":
         table(*args)
+    elif command == "java-table":
+        print(java_table(*args))
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -15,7 +15,9 @@ every connection has a throughput ceiling. This relay models that link at the TC
 
 It also counts what it carries, per direction: all bytes, and the bodies of registry requests
 (HTTP/1.1, read from the stream without changing it): blob downloads (GET /v2/<name>/blobs/<digest>),
-blob uploads (PUT, PATCH or POST to /v2/<name>/blobs/uploads/...) and manifests either way.
+blob uploads (PUT, PATCH or POST to /v2/<name>/blobs/uploads/...) and manifests either way. Its
+list of blob requests names, for an upload, the digest that the request completing it gives
+(?digest=...), so that a report can tell which blobs went up.
 With --control PORT, a second port on 127.0.0.1 answers GET /counters with them as JSON, and
 GET /counters?reset=1 answers the same and sets them to zero (one run of a benchmark between
 two such requests).
@@ -78,7 +80,9 @@ class Counters:
         self.bytes = {"up": 0, "down": 0}  # up: client to registry; down: registry to client
         self.bodies = collections.Counter()  # e.g. "down.blob", "up.upload", "down.manifest"
         self.requests = collections.Counter()  # e.g. "GET blob", "HEAD blob", "PATCH upload"
-        self.blobs = []  # [method, digest or path, status, body bytes] of blob requests
+        # [method, digest or path, status, body bytes] of blob requests; an upload's entries add the
+        # digest its request names (?digest=..., on the request that completes it) or "".
+        self.blobs = []
         self.unparsed = 0  # connections whose HTTP could not be followed (their totals still count)
 
     def snapshot(self):
@@ -93,6 +97,15 @@ class Counters:
 
 
 COUNTERS = Counters()
+
+
+UPLOAD_DIGEST = re.compile(r"[?&]digest=(sha256(?::|%3[Aa])[0-9a-f]{64})(?:&|$)")
+
+
+def upload_digest(path):
+    """The digest an upload request names (?digest=..., on the request that completes it), or ""."""
+    match = UPLOAD_DIGEST.search(path)
+    return match.group(1).replace("%3A", ":").replace("%3a", ":") if match else ""
 
 
 def kind_of(path):
@@ -240,9 +253,10 @@ class HttpStream:
             COUNTERS.requests[f"{method} {kind}"] += 1
             if kind in ("blob", "upload") and len(COUNTERS.blobs) < MAX_LISTED:
                 match = BLOB.match(path.split("?", 1)[0])
-                COUNTERS.blobs.append([method, match.group(1) if match else path.split("?", 1)[0], status, self.body])
+                entry = [method, match.group(1) if match else path.split("?", 1)[0], status, self.body]
+                COUNTERS.blobs.append(entry + [upload_digest(path)] if kind == "upload" else entry)
         elif kind == "upload" and len(COUNTERS.blobs) < MAX_LISTED and self.body:
-            COUNTERS.blobs.append([method + " body", path.split("?", 1)[0], "", self.body])
+            COUNTERS.blobs.append([method + " body", path.split("?", 1)[0], "", self.body, upload_digest(path)])
         self.current = None
 
 

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark of layercache-maven-plugin against the same `docker buildx build` run by hand.
+# Benchmark of layercache-maven-plugin against the same `docker buildx build` run by hand, and
+# (scenario 7) of its Java layers against Jib.
+#
+# Scenario 7 alone, as bench/results-java.md was made (about 25 minutes on 2 cores):
+#   bash bench/run.sh --scenarios 7 --pairs 5 --results bench/results-java.md
 #
 # Usage: bash bench/run.sh [--pairs N] [--quick] [--network loopback|link|both]
 #                          [--link-delay-ms N] [--link-rate N] [--link-shared-rate N]
@@ -16,7 +20,7 @@
 #   --link-shared-rate N  a ceiling for all connections together, per direction, MB/s (default
 #                       none: parallel builds each get --link-rate)
 #   --scenarios LIST    which scenarios to run, e.g. 2,5 (default 1,2,3,4,5; 5 includes 5b;
-#                       6, with 6n, runs on the link only)
+#                       6, with 6n, runs on the link only; 7 on both networks, bytes on the link)
 #   --builder NAME      scenarios 1-4 through this buildx builder (default: the current one, the
 #                       Docker Engine's own); lc-bench is the docker-container builder of scenario 6
 #   --results FILE      where the tables go (default bench/results.md)
@@ -43,6 +47,17 @@
 #     bytes: link.py's counters of blob downloads and uploads, reset before each run
 #   6n bench/ci, no change after prune, CI=true: the build goal (registry route) against its own
 #     recorded command, as 2 (mvn package; raw.sh in `mvn package -Praw`)
+#   7 "Java layers against Jib", bench/java (a Spring Boot 3.5.7 web service), the docker-container
+#     builder lc-bench-java: a fresh CI machine (the builder's cache pruned, new Jib cache
+#     directories), a one-line change (the controller's string), whole `mvn deploy` with CI=true, on
+#     the same base image (bench-java-base:1, the environment's Java runtime and a 120 MB layer, built
+#     and pushed once) and registry, three sides in one round, the order rotated each round:
+#       L the plugin with the Java layers (bench/java/Dockerfile, the README's, COPY --from=java-app)
+#       F the plugin with the fat jar (bench/java/Dockerfile.fat, COPY --link target/app.jar)
+#       J jib-maven-plugin 3.5.2, jib:build bound to deploy (profile jib, the plugin's goals unbound)
+#     each side in its own repository (bench-java-layers, -fat, -jib), after a warm-up round; then
+#     cold rounds (min(N, 3)), each side into a repository the registry has never seen; bytes:
+#     link.py's counters, the uploads split into the image's own blobs and the rest (the cache's)
 # Pairs alternate A B, B A, ...; the table shows medians and the median of the pair ratios.
 # Writes bench/results.md (or --results); logs and raw measurements go to bench/target/.
 set -euo pipefail
@@ -61,6 +76,10 @@ readonly CI_PROJECT=$BENCH/ci
 readonly CI_IMAGE=bench-ci-service
 readonly CI_SOURCE=$CI_PROJECT/src/main/java/com/example/bench/ci/CiService.java
 readonly CI_BUILDER=lc-bench
+readonly JAVA_PROJECT=$BENCH/java
+readonly JAVA_SOURCE=$JAVA_PROJECT/src/main/java/com/example/bench/java/Greeting.java
+readonly JAVA_BUILDER=lc-bench-java
+readonly JAVA_BASE=bench-java-base:1
 
 pairs=5 networks=(loopback link) link_delay_ms=10 link_rate=50 link_shared_rate=0 scenarios=1,2,3,4,5
 results=$BENCH/results.md builder=
@@ -89,7 +108,7 @@ done
 [[ $link_delay_ms =~ ^[0-9]+$ ]] || { echo "--link-delay-ms takes a whole number" >&2; exit 2; }
 [[ $link_rate =~ ^[1-9][0-9]*$ ]] || { echo "--link-rate takes a positive whole number" >&2; exit 2; }
 [[ $link_shared_rate =~ ^[0-9]+$ ]] || { echo "--link-shared-rate takes a whole number" >&2; exit 2; }
-[[ $scenarios =~ ^[1-6](,[1-6])*$ ]] || { echo "--scenarios takes numbers from 1 to 6, e.g. 2,5" >&2; exit 2; }
+[[ $scenarios =~ ^[1-7](,[1-7])*$ ]] || { echo "--scenarios takes numbers from 1 to 7, e.g. 2,5" >&2; exit 2; }
 [[ -z $builder || $builder =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || { echo "--builder takes a builder's name" >&2; exit 2; }
 readonly PAIRS=$pairs NETWORKS=("${networks[@]}") LINK_DELAY_MS=$link_delay_ms LINK_RATE=$link_rate
 readonly LINK_SHARED_RATE=$link_shared_rate SCENARIOS=",$scenarios," RESULTS=$results BENCH_BUILDER=$builder
@@ -98,6 +117,9 @@ readonly LINK_SHARED_RATE=$link_shared_rate SCENARIOS=",$scenarios," RESULTS=$re
 # Not 5511: the test environment's remote buildkitd listens there.
 readonly LINK_PORT=5521 LINK_CONTROL_PORT=5522
 readonly COLD_PAIRS=$((PAIRS < 3 ? PAIRS : 3))
+# Part of the names of scenario 7's cold repositories, new in every run of this script.
+RUN_ID=$(date -u +%Y%m%d%H%M%S)
+readonly RUN_ID
 
 log() { echo "[bench] $*"; }
 
@@ -138,7 +160,8 @@ bring_up() {
   LINK_REGISTRY=127.0.0.1:$LINK_PORT
   BUILDKIT_IMAGE=$(sed -n 's/^buildkit\.image=//p' "$props")
   BUILDKITD_CONFIG=$(sed -n 's/^buildkitd\.config=//p' "$props")
-  readonly LOOPBACK_REGISTRY LOOPBACK_BASE_IMAGE LINK_REGISTRY BUILDKIT_IMAGE BUILDKITD_CONFIG
+  JRE_IMAGE=$(sed -n 's/^jre\.image=//p' "$props")
+  readonly LOOPBACK_REGISTRY LOOPBACK_BASE_IMAGE LINK_REGISTRY BUILDKIT_IMAGE BUILDKITD_CONFIG JRE_IMAGE
 }
 
 LINK_PID=
@@ -179,31 +202,42 @@ use_network() {
   esac
   # The same registry storage either way; only the path to it differs.
   BASE_IMAGE=$REGISTRY/${LOOPBACK_BASE_IMAGE#"$LOOPBACK_REGISTRY"/}
+  JAVA_BASE_IMAGE=$REGISTRY/$JAVA_BASE
 }
 
+# The plugin installed from a copy of the working tree's sources (pom.xml and src/main) in
+# bench/target, so that the build leaves the repository's own target/ alone: tests may be using it.
 install_plugin() {
   log "installing the plugin"
-  local logfile=$WORK/install.log
-  ./mvnw -B -q -ntp install -Dmaven.test.skip=true -Dspotless.check.skip=true >"$logfile" 2>&1 ||
+  local logfile=$WORK/install.log copy=$WORK/plugin-source
+  rm -rf "$copy"
+  mkdir -p "$copy/src"
+  cp -r pom.xml mvnw .mvn "$copy/"
+  cp -r src/main "$copy/src/"
+  (cd "$copy" && ./mvnw -B -q -ntp install -Dmaven.test.skip=true -Dspotless.check.skip=true) >"$logfile" 2>&1 ||
     fail "$logfile" "the plugin did not install"
 }
 
-# The docker-container builder of scenario 6 (and of --builder lc-bench), made afresh: its
-# buildkitd.toml must say that the link's port, too, speaks plain HTTP.
+# prepare_bench_builder NAME: the docker-container builder of scenario 6 (lc-bench, also that of
+# --builder lc-bench) or 7 (lc-bench-java), made afresh: its buildkitd.toml must say that the link's
+# port, too, speaks plain HTTP. Sets BUILDER_SECONDS[NAME], the time that creating and booting it took.
+declare -A BUILDER_SECONDS=()
 prepare_bench_builder() {
-  local config=$WORK/buildkitd.toml logfile=$WORK/builder.log
+  local name=$1 config=$WORK/buildkitd.toml logfile=$WORK/builder-$1.log started
   {
     cat "$BUILDKITD_CONFIG"
     printf '\n# bench/run.sh: the link in front of the plain registry.\n[registry."%s"]\n  http = true\n  insecure = true\n' \
       "$LINK_REGISTRY"
   } >"$config"
-  if docker buildx inspect "$CI_BUILDER" >/dev/null 2>&1; then
-    docker buildx rm "$CI_BUILDER" >"$logfile" 2>&1 || fail "$logfile" "cannot remove the old builder $CI_BUILDER"
+  if docker buildx inspect "$name" >/dev/null 2>&1; then
+    docker buildx rm "$name" >"$logfile" 2>&1 || fail "$logfile" "cannot remove the old builder $name"
   fi
-  log "creating the builder $CI_BUILDER (docker-container, $BUILDKIT_IMAGE)"
-  docker buildx create --name "$CI_BUILDER" --driver docker-container \
+  log "creating the builder $name (docker-container, $BUILDKIT_IMAGE)"
+  started=$(now)
+  docker buildx create --name "$name" --driver docker-container \
     --driver-opt "image=${BUILDKIT_IMAGE},network=host" --buildkitd-config "$config" --bootstrap >>"$logfile" 2>&1 ||
-    fail "$logfile" "cannot create the builder $CI_BUILDER"
+    fail "$logfile" "cannot create the builder $name"
+  BUILDER_SECONDS[$name]=$(seconds_since "$started")
   BENCH_BUILDKITD_CONFIG=$config
 }
 
@@ -217,19 +251,25 @@ builder_text() {
 }
 
 describe_machine() {
-  local memory builders
+  local memory builders=() joined
   memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-  builders="scenarios 1-4 through builder $(builder_text "$BENCH_BUILDER"), 5 through builder $(builder_text)"
-  ! wants 6 || builders+="; 6 through builder $(builder_text "$CI_BUILDER") (image ${BUILDKIT_IMAGE}, network=host)"
+  ! wants_one_of 1 2 3 4 || builders+=("scenarios 1-4 through builder $(builder_text "$BENCH_BUILDER")")
+  ! wants 5 || builders+=("5 through builder $(builder_text)")
+  ! wants 6 || builders+=("6 through builder $(builder_text "$CI_BUILDER") (image ${BUILDKIT_IMAGE}, network=host)")
+  ! wants 7 || builders+=("7 through builder $(builder_text "$JAVA_BUILDER") (image ${BUILDKIT_IMAGE}, network=host; created and booted in ${BUILDER_SECONDS[$JAVA_BUILDER]} s before the runs, a cost no run includes)")
+  joined=$(printf '%s; ' "${builders[@]}")
   MACHINE="machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), ${memory} memory
 docker: Engine $(docker version -f '{{.Server.Version}}'), $(docker buildx version), $([[ $(docker info -f '{{.DriverStatus}}') == *io.containerd.snapshotter* ]] && echo 'containerd image store' || echo 'classic image store')
-builders: ${builders}
-plugin: io.github.layercache:layercache-maven-plugin 0.1.0-SNAPSHOT from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main 2>/dev/null || echo ' + uncommitted changes in src/main'); Maven $(./mvnw -v 2>/dev/null | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p'), Java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')
-registry: plain distribution registry at ${LOOPBACK_REGISTRY}, base image ${LOOPBACK_BASE_IMAGE}
+builders: ${joined%; }
+plugin: io.github.layercache:layercache-maven-plugin 0.1.0-SNAPSHOT from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main 2>/dev/null || echo ' + uncommitted changes in src/main'); Maven $(./mvnw -v 2>/dev/null | sed -n 's/^Apache Maven \([^ ]*\).*/\1/p'), Java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')$(wants 7 && echo "; jib-maven-plugin 3.5.2")
+registry: plain distribution registry at ${LOOPBACK_REGISTRY}, base image ${LOOPBACK_BASE_IMAGE}$(wants 7 && echo " (scenario 7: ${LOOPBACK_REGISTRY}/${JAVA_BASE})")
 link: the same registry at ${LINK_REGISTRY} through bench/link.py, ${LINK_DELAY_MS} ms each way (round trip $((2 * LINK_DELAY_MS)) ms), at most ${LINK_RATE} MB/s per connection and direction, $( ((LINK_SHARED_RATE)) && echo "at most ${LINK_SHARED_RATE} MB/s for all connections together" || echo "no shared ceiling")"
-  SAMPLE_TEXT="bench/sample: one jar module (bench-service); Dockerfile: a dependency stage 'RUN ... sleep 8' writing a 120 MB incompressible layer (stands in for a JRE and OS packages), then COPY --from of it and COPY of the jar; cache type=registry,mode=max,image-manifest=true,oci-mediatypes=true
-bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with its own 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed
-bench/ci (scenario 6): bench/sample's shape with COPY --link in the final stage (the 120 MB dependency layer, then the jar); fingerprint on (the default), cachePerBranch off, so that every side's cache is IMAGE:buildcache"
+  local samples=()
+  ! wants_one_of 1 2 3 4 6 || samples+=("bench/sample: one jar module (bench-service); Dockerfile: a dependency stage 'RUN ... sleep 8' writing a 120 MB incompressible layer (stands in for a JRE and OS packages), then COPY --from of it and COPY of the jar; cache type=registry,mode=max,image-manifest=true,oci-mediatypes=true")
+  ! wants 5 || samples+=("bench/multi: a parent with six jar modules (svc-a..svc-f), each the same shape with its own 'sleep 1' dependency stage writing a 120 MB layer; svc-a is the one changed")
+  ! wants 6 || samples+=("bench/ci (scenario 6): bench/sample's shape with COPY --link in the final stage (the 120 MB dependency layer, then the jar); fingerprint on (the default), cachePerBranch off, so that every side's cache is IMAGE:buildcache")
+  ! wants 7 || samples+=("bench/java (scenario 7): a Spring Boot 3.5.7 web service (spring-boot-starter-web, one controller); base image ${LOOPBACK_REGISTRY}/${JAVA_BASE} (${JAVA_BASE_FACTS:-}); the plugin: fingerprint on, cachePerBranch off, cache IMAGE:buildcache (mode=max, image-manifest=true); Jib: default layers, allowInsecureRegistries (plain HTTP), fresh jib.baseImageCache and jib.applicationCache per run, update checks off")
+  SAMPLE_TEXT=$(printf '%s\n' "${samples[@]}")
   readonly MACHINE SAMPLE_TEXT
   echo "$MACHINE"
 }
@@ -298,7 +338,10 @@ expect_source_change() {
   ! jar_step_reused "$1" || fail "$1" "the source change did not reach the image (the jar's COPY was reused)"
 }
 
-restore_sources() { sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE" "$MULTI_SOURCE" "$CI_SOURCE"; }
+restore_sources() {
+  sed -i '/^final class BenchEdit[0-9]* {}$/d' "$SAMPLE_SOURCE" "$MULTI_SOURCE" "$CI_SOURCE"
+  sed -i -E 's/return "hello BenchEdit[0-9]+";/return "hello v1";/' "$JAVA_SOURCE"
+}
 
 # ---------------------------------------------------------------- measured runs
 
@@ -311,12 +354,18 @@ MVN_ENV=()
 mvn_project() {
   local project=$1 logfile=$2 started
   shift 2
-  local builder=()
+  local builder=() base=$BASE_IMAGE
   [[ -z $BENCH_BUILDER || $project == "$MULTI" ]] || builder=(-Dlayercache.builder="$BENCH_BUILDER")
-  [[ $project != "$CI_PROJECT" ]] || builder=(-Dbench.builder="$CI_BUILDER" -Dbench.buildkitImage="$BUILDKIT_IMAGE"
-    -Dbench.buildkitdConfig="$BENCH_BUILDKITD_CONFIG")
+  case $project in
+    "$CI_PROJECT") builder=(-Dbench.builder="$CI_BUILDER" -Dbench.buildkitImage="$BUILDKIT_IMAGE"
+      -Dbench.buildkitdConfig="$BENCH_BUILDKITD_CONFIG") ;;
+    "$JAVA_PROJECT")
+      builder=(-Dbench.builder="$JAVA_BUILDER" -Dbench.buildkitImage="$BUILDKIT_IMAGE"
+        -Dbench.buildkitdConfig="$BENCH_BUILDKITD_CONFIG")
+      base=$JAVA_BASE_IMAGE ;;
+  esac
   started=$(now)
-  env "${MVN_ENV[@]}" ./mvnw -B -ntp -f "$project/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$BASE_IMAGE" \
+  env "${MVN_ENV[@]}" ./mvnw -B -ntp -f "$project/pom.xml" -Dbench.registry="$REGISTRY" -Dbase.image="$base" \
     "${builder[@]}" "$@" >"$logfile" 2>&1 || fail "$logfile" "mvn $* on ${project#"$ROOT"/}"
   WALL=$(seconds_since "$started")
 }
@@ -583,6 +632,128 @@ s6n_raw() {
   expect_dependency_stage "$LOGS/s6n-p$1-raw.log" cached
 }
 
+# ---------------------------------------------------------------- scenario 7: Java layers against Jib
+
+readonly JAVA_TAG=1.0.0 # bench/java's project version, the image's tag
+readonly JAVA_SIDES=(L F J)
+declare -A JAVA_REPOSITORY=([L]=bench-java-layers [F]=bench-java-fat [J]=bench-java-jib)
+
+# The base image of all three sides, built once (bench/java/base/Dockerfile: the environment's Java
+# runtime and 120 MB of random bytes) and pushed as bench-java-base:1; a later run reuses it.
+prepare_java_base() {
+  local name=${JAVA_BASE%:*} tag=${JAVA_BASE#*:} logfile=$WORK/java-base.log context=$WORK/java-base
+  if ! curl -fsS -o /dev/null -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://${LOOPBACK_REGISTRY}/v2/${name}/manifests/${tag}" 2>/dev/null; then
+    [[ -n $JRE_IMAGE ]] || fail /dev/null "no jre.image in the test environment's env.properties"
+    log "building the base image ${LOOPBACK_REGISTRY}/${JAVA_BASE} (${JRE_IMAGE} and a 120 MB layer)"
+    rm -rf "$context"
+    mkdir -p "$context"
+    cp "$JAVA_PROJECT/base/Dockerfile" "$context/"
+    head -c 120000000 /dev/urandom >"$context/ballast"
+    docker buildx build --builder "$JAVA_BUILDER" --progress=plain --provenance=false --build-arg "JRE_IMAGE=$JRE_IMAGE" \
+      --output "type=image,name=${LOOPBACK_REGISTRY}/${JAVA_BASE},push=true,oci-mediatypes=true" "$context" \
+      >"$logfile" 2>&1 || fail "$logfile" "cannot build the base image ${JAVA_BASE}"
+    rm -rf "$context"
+  fi
+  JAVA_BASE_FACTS=$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://${LOOPBACK_REGISTRY}/v2/${name}/manifests/${tag}" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+sizes = ", ".join("%.1f MB" % (layer["size"] / 1e6) for layer in m["layers"])
+print("layers of " + sizes + " compressed, on " + sys.argv[1])' "$JRE_IMAGE")
+}
+
+# change_greeting: the one-line change, a new string in the controller; its text is left in EDIT.
+change_greeting() {
+  EDIT=BenchEdit$(date +%s%N)
+  sed -i -E "s/return \"hello [A-Za-z0-9]+\";/return \"hello ${EDIT}\";/" "$JAVA_SOURCE"
+  grep -q "\"hello ${EDIT}\"" "$JAVA_SOURCE" || fail /dev/null "cannot change the string in ${JAVA_SOURCE#"$ROOT"/}"
+}
+
+# s7_run SIDE ROUND POSITION KIND: one `mvn deploy` of bench/java on a fresh CI machine after a
+# one-line change, checked and recorded in LOGS/runs7.jsonl. KIND: warmup (untimed, not in the
+# tables), cold (a repository the registry has never seen) or measured.
+s7_run() {
+  local side=$1 round=$2 position=$3 kind=$4 name="s7-$4-r$2-$1"
+  local logfile=$LOGS/$name.log result=$JAVA_PROJECT/target/layercache/image.json
+  local repository=${JAVA_REPOSITORY[$side]} jib_cache=$WORK/jib-cache/$NET-$name
+  [[ $kind != cold ]] || repository+=-cold-$RUN_ID-$NET-r$round
+  local args=(deploy "${STAMPS[@]}" -Dbench.image="$REGISTRY/$repository")
+  case $side in
+    L) ;;
+    F) args+=(-Dlayercache.dockerfile=Dockerfile.fat) ;;
+    # New cache directories: a fresh CI machine for Jib (nothing of the base image, no layers built before).
+    J) args+=(-Pjib -Djib.baseImageCache="$jib_cache/base" -Djib.applicationCache="$jib_cache/application"
+      -Djib.disableUpdateChecks=true) ;;
+  esac
+  change_greeting
+  forget_local_state "$JAVA_BUILDER"
+  # A fresh checkout as well: nothing compiled, packaged or laid out before.
+  rm -rf "$jib_cache" "$JAVA_PROJECT/target"
+  sync
+  rm -f "$result"
+  local load link_json=-
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  [[ $NET != link ]] || link_counters reset >/dev/null
+  MVN_ENV=(CI=true)
+  mvn_project "$JAVA_PROJECT" "$logfile" "${args[@]}"
+  MVN_ENV=()
+  if [[ $NET == link ]]; then
+    link_json=$LOGS/$name-link.json
+    link_counters >"$link_json"
+  fi
+  rm -rf "$jib_cache"
+
+  sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} //' "$logfile" >"$logfile.plain"
+  if [[ $side == J ]]; then
+    grep -q "^\[INFO\] Built and pushed image as $REGISTRY/$repository:$JAVA_TAG" "$logfile.plain" ||
+      fail "$logfile" "Jib did not say that it pushed $REGISTRY/$repository:$JAVA_TAG"
+  else
+    [[ -f $result ]] || fail "$logfile" "no $result"
+    [[ $(json_get "$result" output) == registry ]] || fail "$logfile" "side $side did not take the registry route"
+    [[ -n $(json_get "$result" pushed.digest) ]] || fail "$logfile" "side $side pushed nothing"
+    [[ $(json_get "$result" fingerprint.reused) != true ]] || fail "$logfile" "side $side skipped the build"
+    local layered=false
+    grep -q "Java application in build context 'java-app'" "$logfile.plain" && layered=true
+    [[ $layered == "$([[ $side == L ]] && echo true || echo false)" ]] ||
+      fail "$logfile" "side $side: the java-app context was $([[ $layered == true ]] || echo 'not ')laid out"
+  fi
+  # What the registry now serves as the tag: the new string must be in one of its layers.
+  python3 "$BENCH/ci_report.py" image "$LOOPBACK_REGISTRY" "$repository" "$JAVA_TAG" "$EDIT" >"$LOGS/$name-image.json" ||
+    fail "$logfile" "cannot read ${repository}:${JAVA_TAG} from the registry"
+  [[ -n $(json_get "$LOGS/$name-image.json" found_in) ]] ||
+    fail "$logfile" "no layer of ${repository}:${JAVA_TAG} holds ${EDIT}: side ${side}'s change did not ship"
+  python3 "$BENCH/ci_report.py" record "$side" "$round" "$position" "$WALL" "$logfile" "$link_json" \
+    "$LOGS/$name-image.json" "$([[ $side == J ]] && echo - || echo "$result")" - \
+    "$([[ $kind == warmup ]] && echo true || { [[ $kind == cold ]] && echo cold || echo false; })" "$load" \
+    >>"$LOGS/runs7.jsonl" || fail "$logfile" "cannot read the run's time stamps"
+  log "  s7 $kind round $round $side  mvn deploy ${WALL} s$(tail -1 "$LOGS/runs7.jsonl" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+if "up_blob" in r:
+    print("; blobs up %d B (image %d B), down %d B" % (r["up_blob"], r["up_image_blob"], r["down_blob"]), end="")
+image = r["image"]
+print("; the change in layer %d of %d" % (image["layers"] - image["found_in"], image["layers"]))')"
+}
+
+# s7: a warm-up round (each side's repository gets an image and, for L and F, a cache, so that the
+# measured rounds start where a CI pipeline's next commit does), COLD_PAIRS cold rounds, then PAIRS
+# measured rounds; every round's order rotated by one (L F J, F J L, J L F, ...).
+s7_rounds() {
+  local kind=$1 rounds=$2 round position
+  for ((round = 1; round <= rounds; round++)); do
+    for ((position = 0; position < ${#JAVA_SIDES[@]}; position++)); do
+      s7_run "${JAVA_SIDES[(round - 1 + position) % ${#JAVA_SIDES[@]}]}" "$round" $((position + 1)) "$kind"
+    done
+  done
+}
+s7() {
+  : >"$LOGS/runs7.jsonl"
+  s7_rounds warmup 1
+  s7_rounds cold "$COLD_PAIRS"
+  s7_rounds measured "$PAIRS"
+}
+
 # ---------------------------------------------------------------- the table
 
 summarize() {
@@ -672,7 +843,7 @@ write_results() {
     echo "# layercache-maven-plugin benchmark"
     echo
     echo "Produced by \`bash bench/run.sh${options}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), in ${took} s."
-    echo "Pairs alternate (A B, then B A); scenario 6 runs A B C, then B C A, C A B; medians and the median of the per-pair ratios."
+    echo "Pairs alternate (A B, then B A); scenario 6 runs A B C, then B C A, C A B, scenario 7 L F J, then F J L, J L F; medians and the median of the per-pair ratios."
     echo
     echo '```'
     echo "$MACHINE"
@@ -685,6 +856,11 @@ write_results() {
 
 # run_scenarios: every scenario on the network chosen by use_network.
 wants() { [[ $SCENARIOS == *",$1,"* ]]; }
+wants_one_of() {
+  local scenario
+  for scenario; do wants "$scenario" && return 0; done
+  return 1
+}
 
 run_scenarios() {
   LOGS=$WORK/$NET
@@ -727,6 +903,10 @@ run_scenarios() {
   elif wants 6; then
     log "[$NET] 6 runs on the link only (its byte counts are link.py's)"
   fi
+  if wants 7; then
+    log "[$NET] 7 Java layers against Jib: fresh machine, one-line change, mvn deploy, sides L F J (a warm-up round, ${COLD_PAIRS} cold, ${PAIRS} measured)"
+    s7
+  fi
 }
 
 cleanup() {
@@ -741,7 +921,7 @@ main() {
   [[ $RESULTS == "$BENCH/results.md" ]] || options+=" --results ${RESULTS}"
   started=$(now)
   mkdir -p "$WORK"
-  rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "$CI_PROJECT/target" "${WORK:?}"/*
+  rm -rf "$SAMPLE/target" "$MULTI"/target "$MULTI"/svc-*/target "$CI_PROJECT/target" "$JAVA_PROJECT/target" "${WORK:?}"/*
   : >"$RUNS"
   restore_sources
   trap cleanup EXIT
@@ -749,14 +929,25 @@ main() {
   bring_up
   install_plugin
   if wants 6 || [[ $BENCH_BUILDER == "$CI_BUILDER" ]]; then
-    prepare_bench_builder
+    prepare_bench_builder "$CI_BUILDER"
+  fi
+  if wants 7; then
+    prepare_bench_builder "$JAVA_BUILDER"
+    prepare_java_base
   fi
   describe_machine
   for net in "${NETWORKS[@]}"; do
     [[ $net == link ]] && start_link
     use_network "$net"
     run_scenarios
-    tables+="## Registry on ${net}"$'\n\n'"$(summarize "$net")"$'\n\n'
+    tables+="## Registry on ${net}"$'\n\n'
+    ! wants_one_of 1 2 3 4 5 6 || tables+="$(summarize "$net")"$'\n\n'
+    if wants 7; then
+      tables+="### 7: Java layers against Jib (bench/java, fresh machine, one-line change, mvn deploy, CI=true)"$'\n\n'
+      tables+="The java-app context, as side L's warm-up logged it: $(grep -m1 -o "Java application in build context 'java-app'.*" \
+        "$WORK/$net/s7-warmup-r1-L.log.plain" || echo '?')"$'\n\n'
+      tables+="$(python3 "$BENCH/ci_report.py" java-table "$WORK/$net/runs7.jsonl" "$net")"$'\n\n'
+    fi
     if [[ $net == link ]] && wants 6; then
       tables+="### 6: CI as it lives (bench/ci, fresh machine, one-line change, mvn deploy, CI=true)"$'\n\n'
       tables+="$(python3 "$BENCH/ci_report.py" table "$RUNS6")"$'\n\n'
