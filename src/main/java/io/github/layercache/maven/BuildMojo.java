@@ -527,7 +527,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
         return BuildRequest.builder()
                 .moduleDirectory(project.getBasedir().toPath())
                 .projectRoot(ModuleFacts.projectRoot(session, project))
-                .project(ModuleFacts.projectInfo(project))
+                .project(ModuleFacts.projectInfo(session, project))
                 .pluginVersion(
                         mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion())
                 .contextDirectory(contextDirectory.toPath())

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.License;
+import org.apache.maven.model.Model;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
@@ -32,25 +34,58 @@ final class ModuleFacts {
         return root == null ? project.getBasedir().toPath() : root.toPath();
     }
 
-    /** The facts image names and OCI labels come from. */
-    static ProjectInfo projectInfo(MavenProject project) {
+    /**
+     * The facts image names and OCI labels come from. Description, URL, SCM, organization and licenses
+     * count only when this project's POM or a parent POM inside the project declares them: a parent from
+     * the repository (spring-boot-starter-parent) would otherwise label every image with its own.
+     */
+    static ProjectInfo projectInfo(MavenSession session, MavenProject project) {
+        return projectInfo(project, projectRoot(session, project));
+    }
+
+    static ProjectInfo projectInfo(MavenProject project, Path projectRoot) {
+        List<Model> own = ownModels(project, projectRoot);
         List<String> licenses = new ArrayList<>();
-        for (License license : project.getLicenses()) {
-            if (license.getName() != null) {
-                licenses.add(license.getName());
+        if (declared(own, m -> m.getLicenses().isEmpty() ? null : m.getLicenses())) {
+            for (License license : project.getLicenses()) {
+                if (license.getName() != null) {
+                    licenses.add(license.getName());
+                }
             }
         }
         return new ProjectInfo(
                 project.getArtifactId(),
                 project.getVersion(),
                 project.getName(),
-                project.getDescription(),
-                project.getUrl(),
-                project.getScm() == null ? null : project.getScm().getUrl(),
-                project.getOrganization() == null
+                declared(own, Model::getDescription) ? project.getDescription() : null,
+                declared(own, Model::getUrl) ? project.getUrl() : null,
+                project.getScm() == null || !declared(own, Model::getScm)
+                        ? null
+                        : project.getScm().getUrl(),
+                project.getOrganization() == null || !declared(own, Model::getOrganization)
                         ? null
                         : project.getOrganization().getName(),
                 licenses);
+    }
+
+    /** The POMs as written of this project and of its parents that lie inside the project root. */
+    private static List<Model> ownModels(MavenProject project, Path projectRoot) {
+        Path root = projectRoot.toAbsolutePath().normalize();
+        List<Model> models = new ArrayList<>();
+        for (MavenProject p = project; p != null; p = p.getParent()) {
+            File pom = p.getFile();
+            boolean inside =
+                    pom != null && pom.toPath().toAbsolutePath().normalize().startsWith(root);
+            if (p != project && !inside) {
+                break;
+            }
+            models.add(p.getOriginalModel() != null ? p.getOriginalModel() : p.getModel());
+        }
+        return models;
+    }
+
+    private static boolean declared(List<Model> models, Function<Model, Object> field) {
+        return models.stream().anyMatch(m -> m != null && field.apply(m) != null);
     }
 
     /** Scopes that reach the runtime class path. */
