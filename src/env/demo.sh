@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: builds src/demo/sample-service's image with the plugin twice, against a real
 # Docker Engine and registry (installed and started by src/env/env.sh when missing).
-#   1. cold: no cache anywhere, the slow stage runs and the cache is exported to the registry;
+#   1. cold: no cache anywhere, the slow step runs and the cache is exported to the registry;
 #   2. warm: BuildKit's local cache pruned and the image removed, as on a fresh CI machine:
-#      the slow stage comes from the registry cache.
+#      the slow step and the Java layers come from the registry cache;
+# then runs the image (java @/app/launch.args, from the layers the plugin laid out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -14,7 +15,7 @@ export DOCKER_HOST=unix:///var/run/docker.sock
 unset DOCKER_CONTEXT
 props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
 registry=$(sed -n 's/^registry\.plain=//p' "$props")
-base_image=$(sed -n 's/^base\.image=//p' "$props")
+base_image=$(sed -n 's/^jre\.image=//p' "$props")
 sample=src/demo/sample-service
 image="${registry}/sample-service"
 
@@ -59,3 +60,5 @@ if ! grep -q 'Built .*; [1-9][0-9]* of [0-9]* steps cached' "${sample}/target/de
   echo "[demo] ERROR: the warm build took nothing from the registry cache" >&2
   exit 1
 fi
+grep -o "Java application in build context 'java-app'.*" "${sample}/target/demo-warm.log" | sed 's/^/[demo] /'
+echo "[demo] docker run ${image}:1.0.0: $(docker run --rm "${image}:1.0.0")"
