@@ -66,7 +66,9 @@ public final class JavaAppContext {
             throw new LayercacheException(
                     "Cannot lay out the Java application in " + settings.directory() + ": " + e.getMessage());
         }
-        if (layout.mainClass().isEmpty() && dockerfile.contains(JavaAppLayout.LAUNCH_ARGS)) {
+        if (layout.mainClass().isEmpty()
+                && (dockerfile.contains(JavaAppLayout.LAUNCH_ARGS)
+                        || dockerfile.contains(JavaAppLayout.LAUNCH_DIRECTORY + "/"))) {
             throw new InvalidSpecException(
                     "mainClass",
                     "The Dockerfile copies " + JavaAppLayout.LAUNCH_ARGS + ", but no class in " + app.outputDirectory()

@@ -120,6 +120,16 @@ class JavaAppContextTest {
     }
 
     @Test
+    void copyingTheLaunchLayerAloneAlsoNeedsAMainClass() throws Exception {
+        Files.delete(classes.resolve("com/example/App.class"));
+        BuildSpec spec = spec("FROM jre\nCOPY --link --from=java-app launch/ /\n");
+
+        assertThatThrownBy(() -> JavaAppContext.attach(spec, settings, this::app, log))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("has a main method");
+    }
+
+    @Test
     void anInvalidContextNameNamesTheParameterAndABlankOneTurnsItOff() throws Exception {
         BuildSpec spec = spec("FROM jre\nCOPY --link --from=Java_App classes/ /\n");
 
