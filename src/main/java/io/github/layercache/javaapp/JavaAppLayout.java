@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -211,7 +212,7 @@ public final class JavaAppLayout {
 
     static String size(long bytes) {
         if (bytes >= 1_000_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         }
         return bytes >= 1000 ? (bytes / 1000) + " kB" : bytes + " B";
     }

@@ -2,6 +2,7 @@ package io.github.layercache.javaapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -9,8 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,7 +214,7 @@ class JavaAppLayoutTest {
                         + Files.getLastModifiedTime(entry) + " "
                         + (Files.isDirectory(entry)
                                 ? "dir"
-                                : new String(Files.readAllBytes(entry), java.nio.charset.StandardCharsets.ISO_8859_1));
+                                : new String(Files.readAllBytes(entry), StandardCharsets.ISO_8859_1));
                 if (!Files.isDirectory(entry)) {
                     files.put(layout.relativize(entry).toString(), description);
                 }
@@ -220,11 +224,11 @@ class JavaAppLayoutTest {
     }
 
     private static List<String> changedLayers(Map<String, String> before, Map<String, String> after) {
-        java.util.Set<String> layers = new java.util.TreeSet<>();
-        java.util.Set<String> paths = new java.util.TreeSet<>(before.keySet());
+        Set<String> layers = new TreeSet<>();
+        Set<String> paths = new TreeSet<>(before.keySet());
         paths.addAll(after.keySet());
         for (String path : paths) {
-            if (!java.util.Objects.equals(before.get(path), after.get(path))) {
+            if (!Objects.equals(before.get(path), after.get(path))) {
                 layers.add(path.substring(0, path.indexOf('/')));
             }
         }
