@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-256 of files and strings, for fingerprints and the Java layers' file times. */
+/** SHA-256 digests and the SHA-256 of a file, for fingerprints and the Java layers' file times. */
 public final class FileHashes {
 
     private FileHashes() {}

@@ -61,7 +61,7 @@ public record Fingerprint(String value) {
             if (Files.isSymbolicLink(path)) {
                 line(digest, "link " + file + " -> " + Files.readSymbolicLink(path));
             } else {
-                line(digest, "file " + file + (Files.isExecutable(path) ? " x " : " - ") + hash(path));
+                line(digest, "file " + described(file, path));
             }
         }
         for (Map.Entry<String, Path> context : new TreeMap<>(spec.buildContexts()).entrySet()) {
@@ -99,10 +99,7 @@ public record Fingerprint(String value) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path file : files) {
-            line(
-                    digest,
-                    "context-file " + directory.relativize(file) + (Files.isExecutable(file) ? " x " : " - ")
-                            + hash(file));
+            line(digest, "context-file " + described(directory.relativize(file).toString(), file));
         }
     }
 
@@ -135,6 +132,11 @@ public record Fingerprint(String value) {
     private static void line(MessageDigest digest, String line) {
         digest.update(line.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) '\n');
+    }
+
+    /** A file as the fingerprint counts it: its path, whether it is executable, and its content's hash. */
+    private static String described(String name, Path file) throws IOException {
+        return name + (Files.isExecutable(file) ? " x " : " - ") + hash(file);
     }
 
     private static String hash(Path file) throws IOException {

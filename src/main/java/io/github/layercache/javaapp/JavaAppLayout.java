@@ -87,9 +87,9 @@ public final class JavaAppLayout {
         classPath.add(app.appRoot() + "/" + AppLayer.CLASSES.inImage());
         for (JavaApp.Dependency dependency : namedUniquely(app.classPath())) {
             Path target = inImage(directory, dependency.layer(), root).resolve(dependency.fileName());
-            long copied = copy(dependency.file(), target);
-            files.merge(dependency.layer(), countFiles(target), Integer::sum);
-            bytes.merge(dependency.layer(), copied, Long::sum);
+            Copied copied = copy(dependency.file(), target);
+            files.merge(dependency.layer(), copied.files(), Integer::sum);
+            bytes.merge(dependency.layer(), copied.bytes(), Long::sum);
             classPath.add(app.appRoot() + "/" + dependency.layer().inImage() + "/" + dependency.fileName());
         }
         if (Files.isDirectory(app.outputDirectory())) {
@@ -99,10 +99,8 @@ public final class JavaAppLayout {
                             file.getFileName().toString().endsWith(".class") ? AppLayer.CLASSES : AppLayer.RESOURCES;
                     Path target = inImage(directory, layer, root)
                             .resolve(app.outputDirectory().relativize(file).toString());
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                     files.merge(layer, 1, Integer::sum);
-                    bytes.merge(layer, Files.size(target), Long::sum);
+                    bytes.merge(layer, copyFile(file, target), Long::sum);
                 }
             }
         }
@@ -137,32 +135,30 @@ public final class JavaAppLayout {
                 .toList();
     }
 
-    /** Copies a jar, or a reactor module's class directory, and returns the bytes copied. */
-    private static long copy(Path source, Path target) throws IOException {
+    private record Copied(int files, long bytes) {}
+
+    /** Copies a jar, or a reactor module's class directory, counting the files and bytes copied. */
+    private static Copied copy(Path source, Path target) throws IOException {
         if (!Files.isDirectory(source)) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            return Files.size(target);
+            return new Copied(1, copyFile(source, target));
         }
-        long total = 0;
+        int files = 0;
+        long bytes = 0;
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                Files.createDirectories(copy.getParent());
-                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-                total += Files.size(copy);
+                files++;
+                bytes += copyFile(file, target.resolve(source.relativize(file).toString()));
             }
         }
         Files.createDirectories(target);
-        return total;
+        return new Copied(files, bytes);
     }
 
-    private static int countFiles(Path path) throws IOException {
-        if (!Files.isDirectory(path)) {
-            return 1;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            return (int) walk.filter(Files::isRegularFile).count();
-        }
+    /** Copies one file, making its directory, and returns its size. */
+    private static long copyFile(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        return Files.size(target);
     }
 
     /** A java argument file takes a value with spaces only in quotes. */

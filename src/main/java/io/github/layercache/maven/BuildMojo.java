@@ -501,15 +501,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 resultFile
                         .toPath()
                         .resolveSibling(blankToNull(javaAppContext) == null ? "java-app" : javaAppContext.strip()),
-                outputDirectory());
-    }
-
-    /** {@code target/classes}, as Maven names it for this module. */
-    private Path outputDirectory() {
-        String configured = project.getBuild().getOutputDirectory();
-        return configured != null
-                ? Path.of(configured)
-                : project.getBasedir().toPath().resolve("target").resolve("classes");
+                ModuleFacts.outputDirectory(project));
     }
 
     private JavaApp javaApp() throws LayercacheException {
@@ -524,10 +516,11 @@ public class BuildMojo extends AbstractLayercacheMojo {
 
     /** The configuration as written, for the planner; the builder is the one buildx-setup prepared unless set. */
     private BuildRequest request() {
+        Path projectRoot = ModuleFacts.projectRoot(session, project);
         return BuildRequest.builder()
                 .moduleDirectory(project.getBasedir().toPath())
-                .projectRoot(ModuleFacts.projectRoot(session, project))
-                .project(ModuleFacts.projectInfo(session, project))
+                .projectRoot(projectRoot)
+                .project(ModuleFacts.projectInfo(project, projectRoot))
                 .pluginVersion(
                         mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion())
                 .contextDirectory(contextDirectory.toPath())

@@ -39,10 +39,6 @@ final class ModuleFacts {
      * count only when this project's POM or a parent POM inside the project declares them: a parent from
      * the repository (spring-boot-starter-parent) would otherwise label every image with its own.
      */
-    static ProjectInfo projectInfo(MavenSession session, MavenProject project) {
-        return projectInfo(project, projectRoot(session, project));
-    }
-
     static ProjectInfo projectInfo(MavenProject project, Path projectRoot) {
         List<Model> own = ownModels(project, projectRoot);
         List<String> licenses = new ArrayList<>();
@@ -117,8 +113,15 @@ final class ModuleFacts {
             classPath.add(new JavaApp.Dependency(
                     artifact.getFile().toPath(), fileName(artifact), artifact.getGroupId(), layer));
         }
-        return new JavaApp(
-                classPath, Path.of(project.getBuild().getOutputDirectory()), mainClass(project, mainClass), appRoot);
+        return new JavaApp(classPath, outputDirectory(project), mainClass(project, mainClass), appRoot);
+    }
+
+    /** {@code target/classes}, as Maven names it for this module. */
+    static Path outputDirectory(MavenProject project) {
+        String configured = project.getBuild().getOutputDirectory();
+        return configured != null
+                ? Path.of(configured)
+                : project.getBasedir().toPath().resolve("target").resolve("classes");
     }
 
     /** {@code artifactId-baseVersion[-classifier].jar}: a snapshot keeps one name from build to build. */
