@@ -45,6 +45,17 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
     protected boolean skip;
 
     /**
+     * Builds (and pushes) an image for this module although its packaging is {@code pom}. A
+     * {@code pom} module whose own POM sets {@code dockerfile} or {@code contextDirectory} for the
+     * plugin builds one without it; any other {@code pom} module (a parent that passes configuration
+     * down) is skipped.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "false")
+    protected boolean pomImage;
+
+    /**
      * The docker CLI to run, a name on the {@code PATH} or a full path.
      *
      * @since 0.1.0
@@ -110,8 +121,9 @@ abstract class AbstractLayercacheMojo extends AbstractMojo {
             getLog().info("Skipping layercache (" + PropertyNames.SKIP + "=true)");
             return;
         }
-        if ("pom".equals(project.getPackaging())) {
-            getLog().debug("Skipping layercache for pom packaging");
+        if ("pom".equals(project.getPackaging()) && !PomModuleImage.asked(pomImage, project.getOriginalModel())) {
+            getLog().debug("Skipping layercache for pom packaging: this POM does not set dockerfile,"
+                    + " contextDirectory or pomImage for the plugin");
             return;
         }
         BuildLog log = new MavenBuildLog(getLog(), project.getArtifactId(), session.isParallel());
