@@ -221,7 +221,9 @@ class BuildMojoTest {
 
         assertThatCode(mojo::execute).doesNotThrowAnyException();
 
-        assertThat(log.lines()).containsExactly("DEBUG Skipping layercache for pom packaging");
+        assertThat(log.lines())
+                .containsExactly("DEBUG Skipping layercache for pom packaging: this POM does not set dockerfile,"
+                        + " contextDirectory or pomImage for the plugin");
         assertNothingPublished();
     }
 
