@@ -214,7 +214,8 @@ public final class BuildPlanner {
                 request.cacheTag(),
                 request.cachePerBranch(),
                 request.mainBranch(),
-                source);
+                source,
+                hints);
         branchCache.note().ifPresent(log::info);
         List<String> imports = new ArrayList<>(branchCache.alsoRead());
         imports.addAll(request.cacheFrom());

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * The commit and branch a build is for, as CI systems announce them: AWS CodeBuild
- * ({@code CODEBUILD_RESOLVED_SOURCE_VERSION}, {@code CODEBUILD_WEBHOOK_HEAD_REF}), GitHub Actions
+ * ({@code CODEBUILD_RESOLVED_SOURCE_VERSION}, {@code CODEBUILD_WEBHOOK_HEAD_REF}, and
+ * {@code CODEBUILD_SOURCE_VERSION} in the forms that name a branch), GitHub Actions
  * ({@code GITHUB_SHA}, {@code GITHUB_HEAD_REF} for pull requests, {@code GITHUB_REF_NAME}), else git.
  */
 public record SourceVersion(Optional<String> commit, Optional<String> branch) {
@@ -18,6 +19,7 @@ public record SourceVersion(Optional<String> commit, Optional<String> branch) {
                 .filter(c -> c.matches("[0-9a-fA-F]{7,64}"));
         Optional<String> branch = first(environment, "CODEBUILD_WEBHOOK_HEAD_REF", "GITHUB_HEAD_REF")
                 .or(() -> githubBranch(environment))
+                .or(() -> codeBuildSourceBranch(environment))
                 .map(b -> b.replaceFirst("^refs/heads/", ""));
         if (commit.isEmpty() || branch.isEmpty()) {
             String[] local = git.get();
@@ -46,6 +48,35 @@ public record SourceVersion(Optional<String> commit, Optional<String> branch) {
             return Optional.empty();
         }
         return first(environment, "GITHUB_REF_NAME");
+    }
+
+    /**
+     * The branch in CodeBuild's {@code CODEBUILD_SOURCE_VERSION}, which a build not started by a
+     * webhook has instead of {@code CODEBUILD_WEBHOOK_HEAD_REF}. It names a branch as
+     * {@code refs/heads/<branch>} or as a bare name. The other forms name no branch: a commit id, a
+     * pull request ({@code pr/42}), a tag ref ({@code refs/tags/…}) or other ref, a CodePipeline
+     * artifact ({@code arn:…}), and an S3 source's object version (the source is {@code s3://…}). A
+     * bare tag name cannot be told from a branch name: it counts as a branch, which gives the build a
+     * cache of its own and leaves main's alone.
+     */
+    static Optional<String> codeBuildSourceBranch(Map<String, String> environment) {
+        Optional<String> version = first(environment, "CODEBUILD_SOURCE_VERSION");
+        if (version.isEmpty()
+                || first(environment, "CODEBUILD_SOURCE_REPO_URL")
+                        .filter(url -> url.startsWith("s3://"))
+                        .isPresent()) {
+            return Optional.empty();
+        }
+        String value = version.get();
+        if (value.startsWith("refs/heads/")) {
+            return Optional.of(value).filter(v -> v.length() > "refs/heads/".length());
+        }
+        boolean notABranch = value.matches("[0-9a-fA-F]{7,64}")
+                || value.matches("pr/\\d+")
+                || value.startsWith("refs/")
+                || value.startsWith("arn:")
+                || !value.matches("[A-Za-z0-9._/-]+");
+        return notABranch ? Optional.empty() : Optional.of(value);
     }
 
     private static Optional<String> first(Map<String, String> environment, String... names) {

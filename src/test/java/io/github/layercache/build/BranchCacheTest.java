@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.ParameterHints;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.SourceVersion;
 import java.util.Optional;
@@ -42,16 +43,25 @@ class BranchCacheTest {
     }
 
     @Test
-    void aBuildThatKnowsNoBranchUsesMainsCache() throws Exception {
-        BranchCache cache = BranchCache.choose(
-                ImageReference.parse(IMAGE, "image"),
-                null,
-                "buildcache",
-                true,
-                "main",
-                new SourceVersion(Optional.empty(), Optional.empty()));
+    void aBuildThatKnowsNoBranchReadsMainsCacheAndWritesItsOwn() throws Exception {
+        BranchCache cache =
+                withoutBranch(true, p -> p.equals("branch") ? Optional.of("layercache.branch") : Optional.empty());
+
+        assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache-unknown-branch");
+        assertThat(cache.alsoRead()).containsExactly(IMAGE + ":buildcache");
+        assertThat(cache.note())
+                .contains("The branch of this build is not known (a detached HEAD, or CI did not say): it reads "
+                        + IMAGE + ":buildcache and writes " + IMAGE + ":buildcache-unknown-branch, not the main"
+                        + " branch's cache. Set -Dlayercache.branch=<branch>; a pipeline that builds main sets"
+                        + " -Dlayercache.branch=main.");
+    }
+
+    @Test
+    void withoutPerBranchCachesABuildThatKnowsNoBranchSharesMainsAsEveryBranchDoes() throws Exception {
+        BranchCache cache = withoutBranch(false, ParameterHints.none());
 
         assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache");
+        assertThat(cache.note()).isEmpty();
     }
 
     @Test
@@ -81,7 +91,8 @@ class BranchCacheTest {
                         ".bad",
                         true,
                         "main",
-                        new SourceVersion(Optional.empty(), Optional.of("main"))));
+                        new SourceVersion(Optional.empty(), Optional.of("main")),
+                        ParameterHints.none()));
 
         assertThat(e).isNotNull();
         assertThat(e.parameter()).contains("cacheTag");
@@ -94,6 +105,18 @@ class BranchCacheTest {
                 "buildcache",
                 perBranch,
                 "main",
-                new SourceVersion(Optional.of("0123456789abcdef0123456789abcdef01234567"), Optional.of(branch)));
+                new SourceVersion(Optional.of("0123456789abcdef0123456789abcdef01234567"), Optional.of(branch)),
+                ParameterHints.none());
+    }
+
+    private static BranchCache withoutBranch(boolean perBranch, ParameterHints hints) throws Exception {
+        return BranchCache.choose(
+                ImageReference.parse(IMAGE, "image"),
+                null,
+                "buildcache",
+                perBranch,
+                "main",
+                new SourceVersion(Optional.empty(), Optional.empty()),
+                hints);
     }
 }

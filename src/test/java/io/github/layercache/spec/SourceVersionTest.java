@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SourceVersionTest {
 
@@ -84,5 +86,55 @@ class SourceVersionTest {
         SourceVersion source = SourceVersion.detect(Map.of(), () -> git(null, null));
 
         assertThat(source).isEqualTo(new SourceVersion(Optional.empty(), Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "refs/heads/release/2.x, release/2.x",
+        "main, main",
+        "feature/login-page, feature/login-page",
+    })
+    void codeBuildsSourceVersionNamesABranchInTheseForms(String version, String branch) {
+        SourceVersion source = SourceVersion.detect(
+                Map.of("CODEBUILD_BUILD_ID", "orders:1", "CODEBUILD_SOURCE_VERSION", version), () -> git(SHA, null));
+
+        assertThat(source.branch()).contains(branch);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0123456789abcdef0123456789abcdef01234567, a commit id",
+        "0123abc, a short commit id",
+        "pr/42, a pull request",
+        "refs/tags/v1.2.0, a tag ref",
+        "refs/pull/42/head, a pull request ref",
+        "'arn:aws:s3:::codepipeline-eu-west-1-1234/orders/SourceArti/abc.zip', a CodePipeline artifact",
+        "'3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nrjfkd', an S3 object version",
+    })
+    void codeBuildsSourceVersionNamesNoBranchInTheseForms(String version, String form) {
+        SourceVersion source = SourceVersion.detect(
+                Map.of("CODEBUILD_BUILD_ID", "orders:1", "CODEBUILD_SOURCE_VERSION", version), () -> git(SHA, "HEAD"));
+
+        assertThat(source.branch()).as(form).isEmpty();
+    }
+
+    @Test
+    void anS3SourcesVersionIsNoBranchWhateverItLooksLike() {
+        SourceVersion source = SourceVersion.detect(
+                Map.of(
+                        "CODEBUILD_SOURCE_VERSION", "Version1",
+                        "CODEBUILD_SOURCE_REPO_URL", "s3://builds/orders/source.zip"),
+                () -> git(null, null));
+
+        assertThat(source.branch()).isEmpty();
+    }
+
+    @Test
+    void theWebhooksHeadRefWinsOverTheSourceVersion() {
+        SourceVersion source = SourceVersion.detect(
+                Map.of("CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/feature/x", "CODEBUILD_SOURCE_VERSION", "pr/7"),
+                () -> git(null, null));
+
+        assertThat(source.branch()).contains("feature/x");
     }
 }
