@@ -269,7 +269,17 @@ start_detached() {
   local logfile=$1
   shift
   if [[ -f "${logfile}" ]]; then mv -f "${logfile}" "${logfile}.1"; fi
-  setsid nohup "$@" </dev/null >"${logfile}" 2>&1 9>&- &
+  # The daemon keeps no descriptor of its caller beyond the three standard ones: an inherited one
+  # would hold the caller's locks (this script's own on fd 9, a "flock FILE test.sh" around a test
+  # run) and pipes for as long as the daemon lives.
+  (
+    local fd
+    for fd in /proc/"${BASHPID}"/fd/*; do
+      fd=${fd##*/}
+      if [[ ${fd} -gt 2 ]]; then eval "exec ${fd}>&-"; fi
+    done
+    exec setsid nohup "$@" </dev/null >"${logfile}" 2>&1
+  ) &
   echo $!
 }
 
