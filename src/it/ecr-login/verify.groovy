@@ -21,7 +21,9 @@ def repositories = slurper.parse(new URL("${ecrEndpoint}/__repositories"))
     assert repositories[name] : "repository ${name} was created"
     assert repositories[name].scanOnPush == true
     assert repositories[name].imageTagMutability == 'MUTABLE'
-    assert repositories[name].lifecyclePolicyText.contains('"countNumber":30')
+    assert repositories[name].lifecyclePolicyText.contains('"tagPatternList":["buildcache-*"],"countType":"sinceImagePushed","countUnit":"days","countNumber":30')
+    assert repositories[name].lifecyclePolicyText.contains('"tagPatternList":["fingerprint-*"]')
+    assert !repositories[name].lifecyclePolicyText.contains('"tagStatus":"any"')
     assert repositories[name].lifecyclePolicyText.contains('"tagStatus":"untagged"')
     assert log.contains("[${name}] Created the ECR repository ${name} in ${authRegistry}")
 }

@@ -30,7 +30,7 @@ builds.each { build ->
 assert !cold.readLines().findAll { it =~ /\[orders-service\] #\d+ / }.isEmpty()
 // The third run changed nothing: both builds were skipped by their fingerprint.
 ['orders-service', 'billing-service'].each { module ->
-    assert again =~ /\[INFO\] \[${module}\] Reused \S+:fp-[0-9a-f]{48} /
+    assert again =~ /\[INFO\] \[${module}\] Reused \S+:fingerprint-[0-9a-f]{48} /
 }
 assert !again.contains('#1 [internal] load build definition') : 'nothing was built in the third run'
 

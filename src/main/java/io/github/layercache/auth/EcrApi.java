@@ -1,6 +1,7 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.LayercacheException;
+import java.util.Optional;
 
 /** The Amazon ECR calls the plugin makes; the seam that lets the rest be tested without AWS. */
 public interface EcrApi {
@@ -19,5 +20,20 @@ public interface EcrApi {
      * @return true when it was created, false when it existed
      */
     boolean ensureRepository(EcrRegistry registry, String repository, RepositorySettings settings)
+            throws LayercacheException;
+
+    /**
+     * Whether the repository's tags can move ({@code ecr:DescribeRepositories}); empty when it does
+     * not exist.
+     */
+    Optional<TagMutability> tagMutability(EcrRegistry registry, String repository) throws LayercacheException;
+
+    /**
+     * Puts a lifecycle policy on an existing repository ({@code ecr:GetLifecyclePolicy},
+     * {@code ecr:PutLifecyclePolicy}), unless it has that policy already.
+     *
+     * @return the policy it had, or empty when it had none
+     */
+    Optional<String> replaceLifecyclePolicy(EcrRegistry registry, String repository, String policy)
             throws LayercacheException;
 }

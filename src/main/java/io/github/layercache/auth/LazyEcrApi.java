@@ -1,6 +1,7 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.LayercacheException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** An ECR API made on its first use: a build without ECR registries never loads the AWS SDK. */
@@ -37,5 +38,16 @@ public final class LazyEcrApi implements EcrApi {
     public boolean ensureRepository(EcrRegistry registry, String repository, RepositorySettings settings)
             throws LayercacheException {
         return api().ensureRepository(registry, repository, settings);
+    }
+
+    @Override
+    public Optional<String> replaceLifecyclePolicy(EcrRegistry registry, String repository, String policy)
+            throws LayercacheException {
+        return api().replaceLifecyclePolicy(registry, repository, policy);
+    }
+
+    @Override
+    public Optional<TagMutability> tagMutability(EcrRegistry registry, String repository) throws LayercacheException {
+        return api().tagMutability(registry, repository);
     }
 }

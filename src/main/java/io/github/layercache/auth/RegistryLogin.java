@@ -1,5 +1,6 @@
 package io.github.layercache.auth;
 
+import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
@@ -60,7 +61,9 @@ public final class RegistryLogin {
     }
 
     /**
-     * Creates the image's ECR repository when it is missing; nothing for a registry that is not ECR.
+     * Creates the image's ECR repository when it is missing, and with {@code replacePolicy} puts the
+     * plugin's lifecycle policy on an existing one, logging the policy it replaced; nothing for a
+     * registry that is not ECR.
      *
      * @return true when a repository was created
      */
@@ -74,12 +77,33 @@ public final class RegistryLogin {
         boolean created = ecr.ensureRepository(registry.get(), repository, settings);
         if (created) {
             log.info("Created the ECR repository " + repository + " in " + host + " (tags "
-                    + (settings.immutableTags() ? "immutable" : "mutable") + ", scan on push "
-                    + (settings.scanOnPush() ? "on" : "off")
-                    + (settings.keepImages() > 0 ? ", keeping the newest " + settings.keepImages() + " images" : "")
+                    + (settings.immutableTags() ? "immutable but for the cache and fingerprint tags" : "mutable")
+                    + ", scan on push " + (settings.scanOnPush() ? "on" : "off")
+                    + (settings.expireDays() > 0
+                            ? ", lifecycle policy: branch caches and fingerprint marks expire after "
+                                    + settings.expireDays() + " days, untagged images after a day, tagged images never"
+                            : "")
                     + ")");
+        } else if (settings.replacePolicy() && settings.expireDays() > 0) {
+            String policy = settings.lifecyclePolicy();
+            Optional<String> previous = ecr.replaceLifecyclePolicy(registry.get(), repository, policy);
+            if (previous.isPresent() && JsonDocuments.sameJson(previous.get(), policy)) {
+                log.debug("The ECR repository " + repository + " has the plugin's lifecycle policy already");
+            } else {
+                log.warn("Replaced the lifecycle policy of the ECR repository " + repository + " in " + host + " ("
+                        + previous.map(p -> "it was: " + p).orElse("it had none") + ") with the plugin's: " + policy);
+            }
         }
         return created;
+    }
+
+    /**
+     * Whether the ECR repository's tags can move; empty for a host that is not ECR and for a
+     * repository that does not exist.
+     */
+    public Optional<TagMutability> tagMutability(String host, String repository) throws LayercacheException {
+        Optional<EcrRegistry> registry = ecrRegistry(host);
+        return registry.isEmpty() ? Optional.empty() : ecr.tagMutability(registry.get(), repository);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.layercache.auth;
 
+import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -7,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,6 +18,10 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilterType;
+import software.amazon.awssdk.services.ecr.model.LifecyclePolicyNotFoundException;
+import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
@@ -69,21 +75,77 @@ public record SdkEcrApi(String profile, String regionOverride) implements EcrApi
             }
             action = "CreateRepository";
             try {
-                ecr.createRepository(r -> r.registryId(registry.account())
-                        .repositoryName(repository)
-                        .imageTagMutability(
-                                settings.immutableTags() ? ImageTagMutability.IMMUTABLE : ImageTagMutability.MUTABLE)
-                        .imageScanningConfiguration(s -> s.scanOnPush(settings.scanOnPush())));
+                ecr.createRepository(r -> {
+                    r.registryId(registry.account())
+                            .repositoryName(repository)
+                            .imageScanningConfiguration(s -> s.scanOnPush(settings.scanOnPush()));
+                    if (settings.immutableTags()) {
+                        // Immutable for the user's tags; the cache and fingerprint tags must keep moving.
+                        r.imageTagMutability(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION)
+                                .imageTagMutabilityExclusionFilters(settings.ownTagPatterns().stream()
+                                        .map(pattern -> ImageTagMutabilityExclusionFilter.builder()
+                                                .filterType(ImageTagMutabilityExclusionFilterType.WILDCARD)
+                                                .filter(pattern)
+                                                .build())
+                                        .toList());
+                    } else {
+                        r.imageTagMutability(ImageTagMutability.MUTABLE);
+                    }
+                });
             } catch (RepositoryAlreadyExistsException raced) {
                 return false; // another module or build created it a moment ago
             }
-            if (settings.keepImages() > 0) {
+            if (settings.expireDays() > 0) {
                 action = "PutLifecyclePolicy";
                 ecr.putLifecyclePolicy(r -> r.registryId(registry.account())
                         .repositoryName(repository)
                         .lifecyclePolicyText(settings.lifecyclePolicy()));
             }
             return true;
+        } catch (SdkException e) {
+            throw explain(e, action, registry);
+        }
+    }
+
+    @Override
+    public Optional<TagMutability> tagMutability(EcrRegistry registry, String repository) throws LayercacheException {
+        try (EcrClient ecr = client(registry)) {
+            Repository found = ecr.describeRepositories(
+                            r -> r.registryId(registry.account()).repositoryNames(repository))
+                    .repositories()
+                    .get(0);
+            return Optional.of(new TagMutability(
+                    found.imageTagMutabilityAsString(),
+                    found.imageTagMutabilityExclusionFilters().stream()
+                            .map(ImageTagMutabilityExclusionFilter::filter)
+                            .toList()));
+        } catch (RepositoryNotFoundException missing) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw explain(e, "DescribeRepositories", registry);
+        }
+    }
+
+    @Override
+    public Optional<String> replaceLifecyclePolicy(EcrRegistry registry, String repository, String policy)
+            throws LayercacheException {
+        String action = "GetLifecyclePolicy";
+        try (EcrClient ecr = client(registry)) {
+            Optional<String> current;
+            try {
+                current = Optional.of(ecr.getLifecyclePolicy(
+                                r -> r.registryId(registry.account()).repositoryName(repository))
+                        .lifecyclePolicyText());
+            } catch (LifecyclePolicyNotFoundException none) {
+                current = Optional.empty();
+            }
+            if (current.isPresent() && JsonDocuments.sameJson(current.get(), policy)) {
+                return current;
+            }
+            action = "PutLifecyclePolicy";
+            ecr.putLifecyclePolicy(r ->
+                    r.registryId(registry.account()).repositoryName(repository).lifecyclePolicyText(policy));
+            return current;
         } catch (SdkException e) {
             throw explain(e, action, registry);
         }
@@ -131,7 +193,7 @@ public record SdkEcrApi(String profile, String regionOverride) implements EcrApi
         if (e instanceof SdkClientException
                 && e.getMessage() != null
                 && e.getMessage().contains("Unable to load credentials")) {
-            return new LayercacheException(
+            return new NoAwsCredentialsException(
                     "No AWS credentials for the ECR login to " + registry.host() + ". The default chain looked in:"
                             + " the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), Java system"
                             + " properties, a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE), the shared config and"

@@ -14,16 +14,23 @@ import java.util.Optional;
  * @param fingerprintBaseImages whether base image digests are looked up for the fingerprint
  * @param createRepository how to create the image's ECR repository when it is missing, or empty
  * @param resultFile where the result document goes
+ * @param cacheRepository how a repository for the cache alone is set up, when the image's own
+ *     repository keeps its tags immutable
+ * @param inCi whether this is a CI build (without AWS credentials, a build elsewhere goes on without
+ *     the ECR registry's cache)
  */
 public record BuildPlan(
         BuildSpec spec,
         Optional<Fingerprint.Settings> fingerprint,
         boolean fingerprintBaseImages,
         Optional<RepositorySettings> createRepository,
-        Path resultFile) {
+        Path resultFile,
+        RepositorySettings cacheRepository,
+        boolean inCi) {
 
     /** The same plan with another spec. */
     public BuildPlan withSpec(BuildSpec value) {
-        return new BuildPlan(value, fingerprint, fingerprintBaseImages, createRepository, resultFile);
+        return new BuildPlan(
+                value, fingerprint, fingerprintBaseImages, createRepository, resultFile, cacheRepository, inCi);
     }
 }

@@ -2,6 +2,7 @@ package io.github.layercache.build;
 
 import static io.github.layercache.core.Text.blankToNull;
 
+import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.ParameterHints;
 import io.github.layercache.fingerprint.Fingerprint;
@@ -71,7 +72,8 @@ public final class BuildPlanner {
                         .map(Path::of)
                         .orElse(null))
                 .image(repository)
-                .tags(TagTemplate.expand(request.tags(), request.project().version(), source))
+                .tags(notThePluginsOwn(
+                        TagTemplate.expand(request.tags(), request.project().version(), source), request.cacheTag()))
                 .buildArgs(request.buildArgs())
                 .target(request.target())
                 .platforms(request.platforms())
@@ -106,8 +108,17 @@ public final class BuildPlanner {
                                 request.resultFile().getParent()))
                         : Optional.empty(),
                 request.fingerprintBaseImages(),
-                request.ecrCreateRepository() ? Optional.of(request.ecrRepository()) : Optional.empty(),
-                request.resultFile()));
+                request.ecrCreateRepository() || request.ecrRepository().replacePolicy()
+                        ? Optional.of(request.ecrRepository())
+                        : Optional.empty(),
+                request.resultFile(),
+                new RepositorySettings(
+                        false,
+                        request.ecrRepository().scanOnPush(),
+                        request.ecrRepository().expireDays(),
+                        request.cacheTag(),
+                        false),
+                ci.inCi()));
     }
 
     /**
@@ -135,6 +146,25 @@ public final class BuildPlanner {
             return ImageReference.parse(name, "image");
         }
         return ImageReference.parse(request.registry().strip().replaceAll("/+$", "") + "/" + name, "registry");
+    }
+
+    /**
+     * The user's tags, none of them one the plugin writes itself: the lifecycle policy expires those,
+     * and a cache or fingerprint tag would move an image's tag away.
+     */
+    private static List<String> notThePluginsOwn(List<String> tags, String cacheTag) throws InvalidSpecException {
+        for (String tag : tags) {
+            if (tag.startsWith(RepositorySettings.FINGERPRINT_TAG_PREFIX)
+                    || tag.equals(cacheTag)
+                    || tag.startsWith(cacheTag + "-")) {
+                throw new InvalidSpecException(
+                        "tags",
+                        "The tag '" + tag + "' is one the plugin writes itself ('" + cacheTag + "', '" + cacheTag
+                                + "-<branch>' and '" + RepositorySettings.FINGERPRINT_TAG_PREFIX + "…'), and its"
+                                + " lifecycle policy expires such tags: choose another tag.");
+            }
+        }
+        return tags;
     }
 
     /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */

@@ -177,7 +177,7 @@ public record BuildRequest(
         private Boolean ci;
         private boolean cacheStrict = false;
         private boolean ecrCreateRepository = false;
-        private RepositorySettings ecrRepository = new RepositorySettings(false, true, 100);
+        private RepositorySettings ecrRepository = new RepositorySettings(false, true, 14, "buildcache", false);
         private Path resultFile;
 
         private Builder() {}

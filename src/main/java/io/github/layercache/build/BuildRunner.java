@@ -1,8 +1,11 @@
 package io.github.layercache.build;
 
 import io.github.layercache.auth.DockerConfigLocation;
+import io.github.layercache.auth.NoAwsCredentialsException;
 import io.github.layercache.auth.RegistryHosts;
 import io.github.layercache.auth.RegistryLogin;
+import io.github.layercache.auth.RepositorySettings;
+import io.github.layercache.auth.TagMutability;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuilderProbe;
 import io.github.layercache.buildx.BuildxClient;
@@ -13,11 +16,15 @@ import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.fingerprint.Fingerprint;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Carries out a {@link BuildPlan}: creates the ECR repository when asked, logs in to every registry
@@ -25,6 +32,9 @@ import java.util.stream.Collectors;
  * them, and otherwise builds.
  */
 public final class BuildRunner {
+
+    /** What the repository of the cache of an image in an immutable ECR repository adds to its name. */
+    public static final String CACHE_REPOSITORY_SUFFIX = "-cache";
 
     private final DockerCli docker;
     private final RegistryLogin registries;
@@ -46,6 +56,45 @@ public final class BuildRunner {
     }
 
     public BuildOutcome run(BuildPlan plan) throws LayercacheException, InterruptedException {
+        Set<String> hosts = registryHosts(plan.spec());
+        try {
+            return run(plan, hosts);
+        } catch (NoAwsCredentialsException e) {
+            if (plan.inCi()) {
+                throw e;
+            }
+            Set<String> ecrHosts = hosts.stream()
+                    .filter(h -> registries.ecrRegistry(h).isPresent())
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            BuildSpec local = plan.spec().withoutRegistryCacheAt(ecrHosts);
+            log.warn("No AWS credentials for the ECR login to " + String.join(", ", ecrHosts) + ", and this is not a"
+                    + " CI build: building without the registry cache there" + skipped(plan)
+                    + ". The image stays in the local Docker; pushing it needs credentials, and in CI a missing"
+                    + " login is an error. To use the team's cache, give this machine AWS credentials (for"
+                    + " example aws sso login with a profile, named by AWS_PROFILE).");
+            Set<String> others = new LinkedHashSet<>(hosts);
+            others.removeAll(ecrHosts);
+            return run(
+                    new BuildPlan(
+                            local,
+                            Optional.empty(),
+                            false,
+                            Optional.empty(),
+                            plan.resultFile(),
+                            plan.cacheRepository(),
+                            false),
+                    others);
+        }
+    }
+
+    /** What the build leaves out without ECR credentials, besides the cache. */
+    private static String skipped(BuildPlan plan) {
+        String fingerprint = plan.fingerprint().isPresent() ? ", without the fingerprint check" : "";
+        String repository = plan.createRepository().isPresent() ? ", without creating the repository" : "";
+        return fingerprint + repository;
+    }
+
+    private BuildOutcome run(BuildPlan plan, Set<String> hosts) throws LayercacheException, InterruptedException {
         long started = System.nanoTime();
         BuildSpec spec = plan.spec();
         if (plan.createRepository().isPresent()) {
@@ -54,7 +103,8 @@ public final class BuildRunner {
                     spec.image().path(),
                     plan.createRepository().get());
         }
-        try (RegistryLogin.Session session = registries.open(registryHosts(spec), dockerConfig)) {
+        spec = withMovableCache(spec, plan.cacheRepository());
+        try (RegistryLogin.Session session = registries.open(hosts, dockerConfig)) {
             DockerEnvironment environment = session.docker();
             ReuseCheck reuse = new ReuseCheck(new RegistryImages(docker), log, environment);
             Optional<Fingerprint> inputs = plan.fingerprint().isPresent()
@@ -73,6 +123,45 @@ public final class BuildRunner {
             BuildOutcome outcome = new BuildxClient(docker, log).build(spec, environment);
             return inputs.map(i -> outcome.withFingerprint(i.value())).orElse(outcome);
         }
+    }
+
+    /**
+     * A cache tag must move with every export. In an ECR repository that keeps its tags immutable
+     * (as {@code DescribeRepositories} says) it cannot, so the cache goes to a repository of its own,
+     * {@code <repository>-cache}, created with mutable tags. When the settings cannot be read, an
+     * export the registry refuses says why in the build's warning.
+     */
+    private BuildSpec withMovableCache(BuildSpec spec, RepositorySettings settings) throws LayercacheException {
+        Optional<String> host = spec.image().registryHost();
+        String prefix = spec.image().name() + ":";
+        List<String> ownTags = Stream.concat(spec.cache().imports().stream(), spec.cache().exports().stream())
+                .filter(CacheBackend::isRegistry)
+                .flatMap(backend -> backend.ref().stream())
+                .filter(ref -> ref.startsWith(prefix))
+                .map(ref -> ref.substring(prefix.length()))
+                .toList();
+        if (host.isEmpty()
+                || ownTags.isEmpty()
+                || registries.ecrRegistry(host.get()).isEmpty()) {
+            return spec;
+        }
+        Optional<TagMutability> mutability;
+        try {
+            mutability = registries.tagMutability(host.get(), spec.image().path());
+        } catch (LayercacheException e) {
+            log.debug("Cannot read the tag settings of " + spec.image().name() + " (" + e.getMessage()
+                    + "): the cache stays there");
+            return spec;
+        }
+        if (mutability.isEmpty() || ownTags.stream().noneMatch(mutability.get()::fixes)) {
+            return spec;
+        }
+        String cacheRepository = spec.image().path() + CACHE_REPOSITORY_SUFFIX;
+        registries.ensureRepository(host.get(), cacheRepository, settings);
+        log.info("The ECR repository " + spec.image().path() + " keeps its tags immutable ("
+                + mutability.get().setting() + "), so its cache tag could never move: the cache goes to "
+                + host.get() + "/" + cacheRepository + ", whose tags can.");
+        return spec.withCacheMoved(spec.image().name(), host.get() + "/" + cacheRepository);
     }
 
     /**

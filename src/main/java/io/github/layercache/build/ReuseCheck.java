@@ -5,6 +5,7 @@ import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.fingerprint.Fingerprint;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.DockerfileBaseImages;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a build can be skipped: fingerprints its inputs and asks the registry for an
- * image tagged with that fingerprint. Anything that goes wrong here only means "build": a check
+ * Decides whether a build can be skipped: fingerprints its inputs and asks the registry for the
+ * mark of that fingerprint, and for the image it points at. Anything that goes wrong here only means "build": a check
  * that cannot be made never fails the build.
  */
 public final class ReuseCheck {
@@ -68,10 +69,11 @@ public final class ReuseCheck {
         }
     }
 
-    /** The digest of the image the registry already has under the spec's fingerprint tag, if any. */
+    /** The digest of the image the spec's fingerprint mark in the registry points at, if there is one. */
     public Optional<String> existingImage(BuildSpec spec) throws InterruptedException {
         try {
-            Optional<String> digest = registry.digest(spec.image().withTag(spec.fingerprintTag()), environment);
+            Optional<String> digest = registry.markedImage(
+                    spec.image().withTag(spec.fingerprintTag()), ManifestTagger.MARK_ARTIFACT_TYPE, environment);
             if (digest.isEmpty()) {
                 log.info("No image with these inputs in the registry yet (" + spec.fingerprintTag() + "): building.");
             }

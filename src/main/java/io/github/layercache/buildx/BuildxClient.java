@@ -115,7 +115,32 @@ public final class BuildxClient {
                 ? "Could not import the cache from " + problem.target() + " (" + problem.message()
                         + "); the build went on without it."
                 : "Could not export the cache to " + problem.target() + " (" + problem.message()
-                        + "); the image was built, but the next build cannot reuse its layers.";
+                        + "); the image was built, but the next build cannot reuse its layers."
+                        + exportFix(problem.message());
+    }
+
+    /** Why the registry refused an export and what to change, when its answer says; else nothing. */
+    static String exportFix(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.contains("immutable") || lower.contains("cannot be overwritten") || lower.contains("tag invalid")) {
+            return " The repository keeps its tags immutable, so the cache tag, which moves with every export,"
+                    + " was written once and can never be updated. Let the cache tags move (ECR: tag mutability"
+                    + " IMMUTABLE_WITH_EXCLUSION with the filters buildcache* and fingerprint-*), or give the plugin"
+                    + " ecr:DescribeRepositories so that it puts the cache in <repository>-cache, or set cacheRef to a"
+                    + " repository with mutable tags.";
+        }
+        if (lower.contains("401") || lower.contains("unauthorized")) {
+            return " The registry did not accept the credentials: for ECR check the AWS credentials the build runs"
+                    + " with; for another registry add a settings.xml server whose id is its host.";
+        }
+        if (lower.contains("403") || lower.contains("denied") || lower.contains("forbidden")) {
+            return " The credentials may read but not write there: allow pushes to that repository (ECR:"
+                    + " ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage).";
+        }
+        if (lower.contains("name unknown") || lower.contains("repository") && lower.contains("not exist")) {
+            return " The repository does not exist: create it, or set ecrCreateRepository.";
+        }
+        return "";
     }
 
     /**

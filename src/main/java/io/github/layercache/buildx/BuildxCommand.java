@@ -53,9 +53,6 @@ public final class BuildxCommand {
             for (String name : spec.taggedNames()) {
                 argv.addAll(List.of("--tag", name));
             }
-            if (spec.fingerprintTag() != null) {
-                argv.addAll(List.of("--tag", spec.image().withTag(spec.fingerprintTag())));
-            }
         }
         spec.buildArgs().forEach((k, v) -> argv.addAll(List.of("--build-arg", k + "=" + v)));
         if (spec.sourceDateEpoch() != null && !spec.buildArgs().containsKey("SOURCE_DATE_EPOCH")) {

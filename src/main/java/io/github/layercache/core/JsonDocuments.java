@@ -65,6 +65,15 @@ public final class JsonDocuments {
         }
     }
 
+    /** Whether two texts hold the same JSON value (field order and spacing aside); false when either is not JSON. */
+    public static boolean sameJson(String a, String b) {
+        try {
+            return tree(a).equals(tree(b));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Reads a document into a record or other bean type. */
     public static <T> T read(String text, Class<T> type) throws IOException {
         try {

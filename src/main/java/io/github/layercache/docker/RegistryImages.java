@@ -5,11 +5,13 @@ import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.process.CapturedRun;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /** Asks a registry which digest a tag names, with {@code docker buildx imagetools inspect}: nothing is pulled. */
 public final class RegistryImages {
@@ -38,11 +40,49 @@ public final class RegistryImages {
             return Optional.of(manifestDigest(run.output(), ref));
         }
         String reason = run.lastErrorLine();
-        String lower = reason.toLowerCase(Locale.ROOT);
-        if (lower.contains("not found") || lower.contains("manifest unknown") || lower.contains("name unknown")) {
+        if (notFound(reason)) {
             return Optional.empty();
         }
         throw new LayercacheException("Cannot ask the registry about " + ref + ": " + reason);
+    }
+
+    /**
+     * The image a fingerprint mark points at ({@code ref} is the mark's {@code repository:tag}), when
+     * the mark is there and the image it names still is; empty otherwise, an image tagged directly
+     * with the mark's tag included (an earlier plugin version's mark, which is built over).
+     *
+     * @throws LayercacheException when the registry cannot be asked (unreachable, refused)
+     */
+    public Optional<String> markedImage(String ref, String artifactType, DockerEnvironment environment)
+            throws LayercacheException, InterruptedException {
+        CapturedRun run = docker.capture(
+                Command.of(QUICK, "buildx", "imagetools", "inspect", "--raw", ref), environment, Echo.DEBUG);
+        if (!run.succeeded()) {
+            if (notFound(run.lastErrorLine())) {
+                return Optional.empty();
+            }
+            throw new LayercacheException("Cannot ask the registry about " + ref + ": " + run.lastErrorLine());
+        }
+        Optional<String> subject;
+        try {
+            JsonNode mark = JsonDocuments.tree(run.output());
+            subject = artifactType.equals(mark.path("artifactType").asString(""))
+                    ? Optional.of(mark.path("subject").path("digest").asString(""))
+                            .filter(d -> d.startsWith("sha256:"))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (subject.isEmpty()) {
+            return Optional.empty();
+        }
+        String repository = ref.substring(0, ref.lastIndexOf(':'));
+        return digest(repository + "@" + subject.get(), environment);
+    }
+
+    private static boolean notFound(String reason) {
+        String lower = reason.toLowerCase(Locale.ROOT);
+        return lower.contains("not found") || lower.contains("manifest unknown") || lower.contains("name unknown");
     }
 
     /** The digest in imagetools' JSON answer, or in a {@code docker push} line ({@code 1: digest: sha256:… size: …}). */

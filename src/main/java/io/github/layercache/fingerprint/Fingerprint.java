@@ -1,5 +1,6 @@
 package io.github.layercache.fingerprint;
 
+import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.core.FileHashes;
 import io.github.layercache.spec.BuildSpec;
 import java.io.IOException;
@@ -124,9 +125,12 @@ public record Fingerprint(String value) {
         return System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(" ", "") + "/" + normalized;
     }
 
-    /** The tag that marks an image built from these inputs. */
+    /**
+     * The tag of the mark that names the image built from these inputs: a small artifact of its own
+     * beside the image, so that the lifecycle policy can expire marks without touching images.
+     */
     public String tag() {
-        return "fp-" + value.substring(0, 48);
+        return RepositorySettings.FINGERPRINT_TAG_PREFIX + value.substring(0, 48);
     }
 
     private static void line(MessageDigest digest, String line) {

@@ -406,13 +406,26 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private boolean ecrScanOnPush;
 
     /**
-     * A created repository's lifecycle policy keeps this many images and expires untagged ones
-     * (old cache manifests) after a day; 0 sets no policy.
+     * The lifecycle policy of a repository the plugin creates expires the plugin's own objects this
+     * many days after their last push: branch caches ({@code <cacheTag>-<branch>}) and fingerprint
+     * marks ({@code fingerprint-…}). Untagged images expire after a day; an image with any other tag
+     * (a release, a version, a commit) is never expired by it. 0 sets no policy.
      *
      * @since 0.1.0
      */
-    @Parameter(property = PropertyNames.ECR_KEEP_IMAGES, defaultValue = "100")
-    private int ecrKeepImages;
+    @Parameter(property = PropertyNames.ECR_EXPIRE_DAYS, defaultValue = "14")
+    private int ecrExpireDays;
+
+    /**
+     * Puts the plugin's lifecycle policy (see {@code ecrExpireDays}) on the image's existing ECR
+     * repository too, in place of the policy it has; the log shows the policy it replaced. A
+     * repository the plugin creates gets the policy anyway. Needs {@code ecr:GetLifecyclePolicy} and
+     * {@code ecr:PutLifecyclePolicy}; a missing repository is created.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.ECR_APPLY_LIFECYCLE_POLICY, defaultValue = "false")
+    private boolean ecrApplyLifecyclePolicy;
 
     /**
      * Where the build result (image, tags, digest, cache, cached steps) is written as JSON.
@@ -568,7 +581,8 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 .ci(ci)
                 .cacheStrict(cacheStrict)
                 .ecrCreateRepository(ecrCreateRepository)
-                .ecrRepository(new RepositorySettings(ecrImmutableTags, ecrScanOnPush, ecrKeepImages))
+                .ecrRepository(new RepositorySettings(
+                        ecrImmutableTags, ecrScanOnPush, ecrExpireDays, cacheTag, ecrApplyLifecyclePolicy))
                 .resultFile(resultFile.toPath())
                 .build();
     }

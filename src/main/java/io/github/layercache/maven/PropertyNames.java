@@ -49,7 +49,8 @@ public final class PropertyNames {
     public static final String ECR_CREATE_REPOSITORY = PREFIX + "ecr.createRepository";
     public static final String ECR_IMMUTABLE_TAGS = PREFIX + "ecr.immutableTags";
     public static final String ECR_SCAN_ON_PUSH = PREFIX + "ecr.scanOnPush";
-    public static final String ECR_KEEP_IMAGES = PREFIX + "ecr.keepImages";
+    public static final String ECR_EXPIRE_DAYS = PREFIX + "ecr.expireDays";
+    public static final String ECR_APPLY_LIFECYCLE_POLICY = PREFIX + "ecr.applyLifecyclePolicy";
     public static final String DRIVER = PREFIX + "buildx.driver";
     public static final String BUILDKIT_IMAGE = PREFIX + "buildx.image";
     public static final String BUILDKITD_CONFIG = PREFIX + "buildx.config";

@@ -10,11 +10,12 @@ import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Publishes what {@code build} made: logs in to the image's registry, pushes every tag (or tags the
- * image in the registry when it was reused from there), and then the fingerprint tag, last, once
- * the image is complete in the registry.
+ * image in the registry when it was reused from there), and then writes the fingerprint mark, last,
+ * once the image is complete in the registry.
  */
 public final class ImagePublisher {
 
@@ -45,17 +46,26 @@ public final class ImagePublisher {
         String digest = built.digest().orElseThrow(() -> new IllegalArgumentException("no digest to publish"));
         try (RegistryLogin.Session session =
                 registries.open(spec.image().registryHost().stream().toList(), dockerConfig)) {
-            ImagePusher pusher =
-                    new ImagePusher(docker, log, new ManifestTagger(session::credential, attempts.timeout()));
+            ManifestTagger tagger = new ManifestTagger(session::credential, attempts.timeout());
+            ImagePusher pusher = new ImagePusher(docker, log, tagger);
             // A reused image, and one BuildKit pushed by digest, are in the registry already: only tags go there.
             boolean inRegistry = built.reused() || spec.output() == BuildSpec.Output.REGISTRY;
             PushOutcome outcome =
                     pusher.push(pushSpec(spec, spec.tags(), digest, inRegistry, attempts), session.docker());
             if (spec.fingerprintTag() != null && !built.reused()) {
-                // The mark a later build with these inputs looks for: only on a complete image.
-                pusher.push(
-                        pushSpec(spec, List.of(spec.fingerprintTag()), outcome.digest(), inRegistry, attempts),
-                        session.docker());
+                // The mark a later build with these inputs looks for: only once the image is complete,
+                // and only a saving for later, so a mark that cannot be written costs a warning.
+                try {
+                    tagger.mark(
+                            spec.image(),
+                            outcome.digest(),
+                            spec.fingerprintTag(),
+                            Objects.toString(built.fingerprint(), ""));
+                } catch (LayercacheException e) {
+                    log.warn("Published " + spec.image().name() + "@" + outcome.digest() + ", but could not write its"
+                            + " fingerprint mark " + spec.fingerprintTag() + " (" + e.getMessage()
+                            + "): a later build with the same inputs builds again instead of reusing it.");
+                }
             }
             return outcome;
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,17 @@ public final class ManifestTagger {
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.docker.distribution.manifest.v2+json");
+    /** The artifact type of a fingerprint mark. */
+    public static final String MARK_ARTIFACT_TYPE = "application/vnd.layercache.fingerprint.v1";
+    /** The annotation of a mark that holds the whole fingerprint. */
+    public static final String FINGERPRINT_ANNOTATION = "io.github.layercache.fingerprint";
+
+    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+    /** The digest of the two bytes {@code {}}, OCI's empty descriptor. */
+    private static final String EMPTY_DIGEST =
+            "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+
     private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     /** The registry cannot be asked with what this tagger knows (no credentials it accepts). */
@@ -69,18 +81,10 @@ public final class ManifestTagger {
      */
     public void tag(ImageReference repository, String digest, String tag)
             throws LayercacheException, InterruptedException {
-        String host = repository.registryHost().orElse("registry-1.docker.io");
-        String base = (isLoopback(host) ? "http://" : "https://") + apiHost(host) + "/v2/" + path(repository);
-        Session session = new Session(host, repository);
-        HttpResponse<byte[]> manifest = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + digest))
-                .header("Accept", ACCEPT)
-                .GET());
-        if (manifest.statusCode() != 200) {
-            throw failure("read the manifest of " + repository.name() + "@" + digest, manifest);
-        }
-        String mediaType = manifest.headers()
-                .firstValue("Content-Type")
-                .map(t -> t.split(";", 2)[0].trim())
+        Session session = new Session(repository);
+        String base = session.base;
+        HttpResponse<byte[]> manifest = session.readManifest(digest, "GET");
+        String mediaType = mediaType(manifest)
                 .orElseThrow(() -> new LayercacheException(
                         "The registry answered for " + repository.name() + "@" + digest + " without a media type."));
         HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
@@ -96,18 +100,93 @@ public final class ManifestTagger {
         }
     }
 
+    /**
+     * Writes the fingerprint mark of {@code repository@digest} under {@code tag}: a small OCI artifact
+     * ({@value #MARK_ARTIFACT_TYPE}) whose {@code subject} is the image. The image itself gets no tag,
+     * so that the lifecycle policy can expire marks without ever touching an image.
+     */
+    public void mark(ImageReference repository, String digest, String tag, String fingerprint)
+            throws LayercacheException, InterruptedException {
+        Session session = new Session(repository);
+        String base = session.base;
+        HttpResponse<byte[]> image = session.readManifest(digest, "HEAD");
+        String mediaType = mediaType(image).orElse("");
+        long size = image.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (mediaType.isEmpty() || size < 0) {
+            throw new LayercacheException("The registry answered for " + repository.name() + "@" + digest
+                    + " without its media type and size.");
+        }
+        uploadEmptyBlob(session, base, repository);
+        Map<String, Object> empty = Map.of("mediaType", EMPTY_MEDIA_TYPE, "digest", EMPTY_DIGEST, "size", 2);
+        Map<String, Object> mark = new LinkedHashMap<>();
+        mark.put("schemaVersion", 2);
+        mark.put("mediaType", OCI_MANIFEST);
+        mark.put("artifactType", MARK_ARTIFACT_TYPE);
+        mark.put("config", empty);
+        mark.put("layers", List.of(empty));
+        mark.put("subject", Map.of("mediaType", mediaType, "digest", digest, "size", size));
+        mark.put("annotations", Map.of(FINGERPRINT_ANNOTATION, fingerprint));
+        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
+                .header("Content-Type", OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(mark))));
+        if (put.statusCode() != 201 && put.statusCode() != 200) {
+            throw failure("write the fingerprint mark " + repository.withTag(tag), put);
+        }
+    }
+
+    /** The two bytes {@code {}} every mark's config and layer is, uploaded once per repository. */
+    private static void uploadEmptyBlob(Session session, String base, ImageReference repository)
+            throws LayercacheException, InterruptedException {
+        HttpResponse<byte[]> head = session.send(HttpRequest.newBuilder(URI.create(base + "/blobs/" + EMPTY_DIGEST))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        if (head.statusCode() == 200) {
+            return;
+        }
+        HttpResponse<byte[]> start = session.send(
+                HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        Optional<String> location = start.headers().firstValue("Location");
+        if (start.statusCode() != 202 || location.isEmpty()) {
+            throw failure("start a blob upload to " + repository.name(), start);
+        }
+        URI upload = URI.create(base).resolve(location.get());
+        String separator = upload.getRawQuery() == null ? "?" : "&";
+        HttpResponse<byte[]> put =
+                session.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + encode(EMPTY_DIGEST)))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        if (put.statusCode() != 201) {
+            throw failure("upload a blob to " + repository.name(), put);
+        }
+    }
+
     /** The authorization of one tagging: Basic until the registry asks for a token, then that token. */
     private final class Session {
         private final String host;
+        /** The repository's API address, {@code http(s)://host/v2/name}. */
+        private final String base;
+
         private final ImageReference repository;
         private final Optional<RegistryCredential> credential;
         private String authorization;
 
-        Session(String host, ImageReference repository) {
-            this.host = host;
+        Session(ImageReference repository) {
+            this.host = repository.registryHost().orElse("registry-1.docker.io");
+            this.base = (isLoopback(host) ? "http://" : "https://") + apiHost(host) + "/v2/" + path(repository);
             this.repository = repository;
             this.credential = credentials.apply(host);
             this.authorization = credential.map(c -> "Basic " + basic(c)).orElse(null);
+        }
+
+        /** The manifest of {@code reference} ({@code GET} or {@code HEAD}), or the registry's refusal as an error. */
+        HttpResponse<byte[]> readManifest(String reference, String method)
+                throws LayercacheException, InterruptedException {
+            HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + reference))
+                    .header("Accept", ACCEPT)
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
+            if (response.statusCode() != 200) {
+                throw failure("read the manifest of " + repository.name() + "@" + reference, response);
+            }
+            return response;
         }
 
         HttpResponse<byte[]> send(HttpRequest.Builder request) throws LayercacheException, InterruptedException {
@@ -181,6 +260,10 @@ public final class ManifestTagger {
     }
 
     /** The registry's error, as its JSON says it ({@code {"errors": [{"code": "DENIED", …}]}}), or its status. */
+    private static Optional<String> mediaType(HttpResponse<byte[]> response) {
+        return response.headers().firstValue("Content-Type").map(t -> t.split(";", 2)[0].trim());
+    }
+
     private static LayercacheException failure(String what, HttpResponse<byte[]> response) {
         String detail = "HTTP " + response.statusCode();
         try {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -111,7 +113,44 @@ public record BuildSpec(
         return copy(output, fingerprintTag, contexts);
     }
 
+    /**
+     * The same build without the registry caches on these hosts (it cannot log in to them); the
+     * other caches stay.
+     */
+    public BuildSpec withoutRegistryCacheAt(Set<String> hosts) {
+        Predicate<CacheBackend> reachable = backend -> !backend.isRegistry()
+                || backend.ref()
+                        .map(DockerfileBaseImages::registryHost)
+                        .filter(hosts::contains)
+                        .isEmpty();
+        CacheSpec kept = new CacheSpec(
+                cache.imports().stream().filter(reachable).toList(),
+                cache.exports().stream().filter(reachable).toList(),
+                cache.strict(),
+                cache.exportOffReason().orElse(null));
+        return copy(output, fingerprintTag, buildContexts, kept);
+    }
+
+    /** The same build with its registry caches in repository {@code from} moved to repository {@code to}. */
+    public BuildSpec withCacheMoved(String from, String to) {
+        UnaryOperator<CacheBackend> move = backend -> backend.ref()
+                .filter(ref -> backend.isRegistry() && ref.startsWith(from + ":"))
+                .map(ref -> backend.with("ref", to + ref.substring(from.length())))
+                .orElse(backend);
+        CacheSpec moved = new CacheSpec(
+                cache.imports().stream().map(move).toList(),
+                cache.exports().stream().map(move).toList(),
+                cache.strict(),
+                cache.exportOffReason().orElse(null));
+        return copy(output, fingerprintTag, buildContexts, moved);
+    }
+
     private BuildSpec copy(Output newOutput, String newFingerprintTag, Map<String, Path> newBuildContexts) {
+        return copy(newOutput, newFingerprintTag, newBuildContexts, cache);
+    }
+
+    private BuildSpec copy(
+            Output newOutput, String newFingerprintTag, Map<String, Path> newBuildContexts, CacheSpec newCache) {
         return new BuildSpec(
                 contextDirectory,
                 dockerfile,
@@ -129,7 +168,7 @@ public record BuildSpec(
                 builderName,
                 timeout,
                 extraArgs,
-                cache,
+                newCache,
                 newOutput,
                 sourceDateEpoch,
                 provenance,

@@ -59,6 +59,22 @@ final class FakeEcrApi implements EcrApi {
         return created;
     }
 
+    /** The policy each repository has, for {@link #replaceLifecyclePolicy}; what replaced it is recorded here too. */
+    final java.util.Map<String, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<String> replaceLifecyclePolicy(EcrRegistry registry, String repository, String policy) {
+        return java.util.Optional.ofNullable(policies.put(repository, policy));
+    }
+
+    /** What {@link #tagMutability} answers per repository; a repository not in it does not exist. */
+    final java.util.Map<String, TagMutability> mutability = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<TagMutability> tagMutability(EcrRegistry registry, String repository) {
+        return java.util.Optional.ofNullable(mutability.get(repository));
+    }
+
     int tokenCalls() {
         return tokenCalls.get();
     }

@@ -31,7 +31,7 @@ class RegistryLoginTest {
     private static final String LOCAL = "127.0.0.1:5502";
     private static final String ECR_PASSWORD = "eyJwYXlsb2FkIjoiZWNyLXRva2VuLXNlY3JldCJ9";
     private static final String LOCAL_PASSWORD = "settings-xml-Secret!";
-    private static final RepositorySettings SETTINGS = new RepositorySettings(true, true, 30);
+    private static final RepositorySettings SETTINGS = new RepositorySettings(true, true, 30, "buildcache", false);
 
     @TempDir
     Path user;
@@ -252,6 +252,26 @@ class RegistryLoginTest {
     }
 
     @Test
+    void anExistingRepositoryGetsThePolicyOnlyWhenAskedAndTheLogShowsWhatItReplaced() throws LayercacheException {
+        api.created = false;
+        RepositorySettings offered = new RepositorySettings(false, true, 14, "buildcache", false);
+        RepositorySettings asked = new RepositorySettings(false, true, 14, "buildcache", true);
+        api.policies.put("team/app", "{\"rules\":[]}");
+
+        login(true).ensureRepository(ECR, "team/app", offered);
+        assertThat(api.policies).containsEntry("team/app", "{\"rules\":[]}");
+
+        login(true).ensureRepository(ECR, "team/app", asked);
+        assertThat(api.policies).containsEntry("team/app", asked.lifecyclePolicy());
+        assertThat(log.lines())
+                .contains("WARN Replaced the lifecycle policy of the ECR repository team/app in " + ECR
+                        + " (it was: {\"rules\":[]}) with the plugin's: " + asked.lifecyclePolicy());
+
+        login(true).ensureRepository(ECR, "team/app", asked);
+        assertThat(log.lines()).filteredOn(l -> l.startsWith("WARN")).hasSize(1);
+    }
+
+    @Test
     void ensureRepositoryOnEcrDelegatesAndReportsACreation() throws LayercacheException {
         assertThat(login(true).ensureRepository(ECR, "team/app", SETTINGS)).isTrue();
 
@@ -260,12 +280,14 @@ class RegistryLoginTest {
                         new EcrRegistry(ECR, "123456789012", "eu-west-1"), "team/app", SETTINGS));
         assertThat(log.lines())
                 .contains("INFO Created the ECR repository team/app in " + ECR
-                        + " (tags immutable, scan on push on, keeping the newest 30 images)");
+                        + " (tags immutable but for the cache and fingerprint tags, scan on push on, lifecycle policy:"
+                        + " branch caches and fingerprint marks expire after 30 days, untagged images after a day,"
+                        + " tagged images never)");
     }
 
     @Test
     void ensureRepositoryOnADeclaredRegistryDelegatesWithItsAccount() throws LayercacheException {
-        RepositorySettings settings = new RepositorySettings(false, false, 0);
+        RepositorySettings settings = new RepositorySettings(false, false, 0, "buildcache", false);
 
         assertThat(login(true).ensureRepository(DECLARED, "app", settings)).isTrue();
 

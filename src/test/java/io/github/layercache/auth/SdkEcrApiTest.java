@@ -161,7 +161,7 @@ class SdkEcrApiTest {
         credentials(EcrEmulator.DENIED_ACCESS_KEY);
 
         LayercacheException e = catchThrowableOfType(LayercacheException.class, () -> new SdkEcrApi(null, null)
-                .ensureRepository(REGISTRY, "app", new RepositorySettings(true, true, 5)));
+                .ensureRepository(REGISTRY, "app", new RepositorySettings(true, true, 5, "buildcache", false)));
 
         assertThat(e.getMessage()).contains("was denied").contains("ecr:DescribeRepositories");
         assertThat(emulator.calls("CreateRepository")).isZero();
@@ -229,7 +229,7 @@ class SdkEcrApiTest {
     @Test
     void ensureRepositoryCreatesItWithItsSettingsOnceThenFindsIt() throws LayercacheException {
         start(EcrEmulator.builder());
-        RepositorySettings settings = new RepositorySettings(true, true, 25);
+        RepositorySettings settings = new RepositorySettings(true, true, 25, "buildcache", false);
         SdkEcrApi api = new SdkEcrApi(null, null);
 
         assertThat(api.ensureRepository(REGISTRY, "team/app", settings)).isTrue();
@@ -238,7 +238,7 @@ class SdkEcrApiTest {
         assertThat(emulator.repositories()).containsOnlyKeys("team/app");
         Map<String, Object> repository = emulator.repositories().get("team/app");
         assertThat(repository)
-                .containsEntry("imageTagMutability", "IMMUTABLE")
+                .containsEntry("imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
                 .containsEntry("scanOnPush", true)
                 .containsEntry("lifecyclePolicyText", settings.lifecyclePolicy());
         assertThat(settings.lifecyclePolicy()).contains("\"countNumber\":25");
@@ -248,11 +248,25 @@ class SdkEcrApiTest {
     }
 
     @Test
-    void withoutKeepImagesThereIsNoLifecyclePolicy() throws LayercacheException {
+    void replacingThePolicyOfAnExistingRepositoryReturnsTheOldOne() throws LayercacheException {
+        start(EcrEmulator.builder());
+        SdkEcrApi api = new SdkEcrApi(null, null);
+        api.ensureRepository(REGISTRY, "existing", new RepositorySettings(false, false, 0, "buildcache", false));
+        String policy = new RepositorySettings(false, false, 14, "buildcache", true).lifecyclePolicy();
+
+        assertThat(api.replaceLifecyclePolicy(REGISTRY, "existing", policy)).isEmpty();
+        assertThat(emulator.repositories().get("existing")).containsEntry("lifecyclePolicyText", policy);
+        assertThat(api.replaceLifecyclePolicy(REGISTRY, "existing", policy)).contains(policy);
+        assertThat(emulator.calls("PutLifecyclePolicy")).isEqualTo(1);
+    }
+
+    @Test
+    void withoutExpireDaysThereIsNoLifecyclePolicy() throws LayercacheException {
         start(EcrEmulator.builder());
 
         assertThat(new SdkEcrApi(null, null)
-                        .ensureRepository(REGISTRY, "plain", new RepositorySettings(false, false, 0)))
+                        .ensureRepository(
+                                REGISTRY, "plain", new RepositorySettings(false, false, 0, "buildcache", false)))
                 .isTrue();
 
         assertThat(emulator.repositories().get("plain"))
@@ -266,9 +280,10 @@ class SdkEcrApiTest {
     void anExistingRepositoryIsLeftAlone() throws LayercacheException {
         start(EcrEmulator.builder());
         SdkEcrApi api = new SdkEcrApi(null, null);
-        api.ensureRepository(REGISTRY, "existing", new RepositorySettings(false, false, 0));
+        api.ensureRepository(REGISTRY, "existing", new RepositorySettings(false, false, 0, "buildcache", false));
 
-        assertThat(api.ensureRepository(REGISTRY, "existing", new RepositorySettings(true, true, 10)))
+        assertThat(api.ensureRepository(
+                        REGISTRY, "existing", new RepositorySettings(true, true, 10, "buildcache", false)))
                 .isFalse();
 
         assertThat(emulator.repositories().get("existing"))
@@ -282,7 +297,7 @@ class SdkEcrApiTest {
         start(EcrEmulator.builder());
 
         LayercacheException e = catchThrowableOfType(LayercacheException.class, () -> new SdkEcrApi(null, null)
-                .ensureRepository(REGISTRY, "Bad_Name", new RepositorySettings(false, false, 0)));
+                .ensureRepository(REGISTRY, "Bad_Name", new RepositorySettings(false, false, 0, "buildcache", false)));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("CreateRepository").contains("InvalidParameterException");
@@ -296,7 +311,7 @@ class SdkEcrApiTest {
         LayercacheException token = catchThrowableOfType(
                 LayercacheException.class, () -> new SdkEcrApi(null, null).authorizationToken(registry));
         LayercacheException repository = catchThrowableOfType(LayercacheException.class, () -> new SdkEcrApi(null, null)
-                .ensureRepository(registry, "app", new RepositorySettings(false, false, 0)));
+                .ensureRepository(registry, "app", new RepositorySettings(false, false, 0, "buildcache", false)));
 
         for (LayercacheException e : List.of(token, repository)) {
             assertThat(e).isNotNull();

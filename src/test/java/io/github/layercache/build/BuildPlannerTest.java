@@ -135,6 +135,19 @@ class BuildPlannerTest {
         assertThat(e.parameter()).contains("outputTimestamp");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fingerprint-abc", "buildcache", "buildcache-main"})
+    void aTagThePluginWritesItselfIsRefused(String tag) {
+        InvalidSpecException e =
+                catchThrowableOfType(InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log)
+                        .plan(request().tags(List.of("1.0", tag)).build()));
+
+        assertThat(e)
+                .hasMessageContaining("The tag '" + tag + "' is one the plugin writes itself")
+                .hasMessageContaining("its lifecycle policy expires such tags");
+        assertThat(e.parameter()).contains("tags");
+    }
+
     @Test
     void secretsAreCheckedWithTheBuildsEnvironment() throws Exception {
         BuildSpec spec = plan(

@@ -66,35 +66,87 @@ class ReuseCheckTest {
                 .image(ImageReference.parse("registry.example.com/app", "image"))
                 .tags(List.of("1.0"))
                 .metadataFile(context.resolve("m.json"))
-                .fingerprintTag("fp-" + "b".repeat(48))
+                .fingerprintTag("fingerprint-" + "b".repeat(48))
                 .build();
     }
 
+    /** A docker whose imagetools answers the mark's raw manifest with {@code mark}, and the image with {@code image}. */
+    private ReuseCheck registryWith(String mark, FakeDocker.Reply image) {
+        FakeDocker docker = new FakeDocker().on("buildx imagetools inspect", (call, out) -> {
+            commands.add(call.spec().command());
+            return call.spec().command().contains("--raw")
+                    ? FakeDocker.stdout(0, mark).answer(call, out)
+                    : image.answer(call, out);
+        });
+        return new ReuseCheck(
+                new RegistryImages(new DockerCli("docker", docker, log)),
+                log,
+                new DockerEnvironment(environment, Set.of()));
+    }
+
+    private static String mark(String artifactType) {
+        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":\""
+                + artifactType + "\",\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"digest\":\"" + DIGEST + "\",\"size\":1234}}";
+    }
+
     @Test
-    void anImageWithTheFingerprintTagIsReused() throws Exception {
-        ReuseCheck check =
-                check(0, "{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + DIGEST + "\"}");
+    void theImageTheFingerprintMarkPointsAtIsReused() throws Exception {
+        ReuseCheck check = registryWith(
+                mark("application/vnd.layercache.fingerprint.v1"),
+                FakeDocker.stdout(
+                        0,
+                        "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + DIGEST
+                                + "\"}"));
 
         assertThat(check.existingImage(spec())).contains(DIGEST);
         assertThat(commands)
-                .containsExactly(List.of(
-                        "docker",
-                        "buildx",
-                        "imagetools",
-                        "inspect",
-                        "registry.example.com/app:fp-" + "b".repeat(48),
-                        "--format",
-                        "{{json .Manifest}}"));
+                .containsExactly(
+                        List.of(
+                                "docker",
+                                "buildx",
+                                "imagetools",
+                                "inspect",
+                                "--raw",
+                                "registry.example.com/app:fingerprint-" + "b".repeat(48)),
+                        List.of(
+                                "docker",
+                                "buildx",
+                                "imagetools",
+                                "inspect",
+                                "registry.example.com/app@" + DIGEST,
+                                "--format",
+                                "{{json .Manifest}}"));
+    }
+
+    @Test
+    void aMarkWhoseImageIsGoneMeansBuild() throws Exception {
+        ReuseCheck check = registryWith(
+                mark("application/vnd.layercache.fingerprint.v1"),
+                FakeDocker.stderr(1, "ERROR: registry.example.com/app@" + DIGEST + ": not found"));
+
+        assertThat(check.existingImage(spec())).isEmpty();
+        assertThat(infos).singleElement().asString().startsWith("No image with these inputs in the registry yet");
+    }
+
+    @Test
+    void anImageTaggedDirectlyWithTheTagIsNoMark() throws Exception {
+        ReuseCheck check = registryWith(
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"layers\":[]}",
+                FakeDocker.stdout(0, "{}"));
+
+        assertThat(check.existingImage(spec())).isEmpty();
+        assertThat(commands).hasSize(1);
     }
 
     @Test
     void noSuchTagMeansBuildAndSaysSo() throws Exception {
-        ReuseCheck check = check(1, "ERROR: registry.example.com/app:fp-bbb: not found");
+        ReuseCheck check = check(1, "ERROR: registry.example.com/app:fingerprint-bbb: not found");
 
         assertThat(check.existingImage(spec())).isEmpty();
         assertThat(infos)
-                .containsExactly(
-                        "No image with these inputs in the registry yet (fp-" + "b".repeat(48) + "): building.");
+                .containsExactly("No image with these inputs in the registry yet (fingerprint-" + "b".repeat(48)
+                        + "): building.");
         assertThat(warnings).isEmpty();
     }
 

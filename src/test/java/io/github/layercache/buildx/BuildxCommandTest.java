@@ -157,12 +157,29 @@ class BuildxCommandTest {
     }
 
     @Test
+    void theFingerprintTagIsNoTagOfTheImage() throws Exception {
+        BuildSpec spec = BuildSpec.builder()
+                .contextDirectory(context)
+                .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
+                .tags(List.of("1.0"))
+                .fingerprintTag("fingerprint-" + "a".repeat(48))
+                .output(BuildSpec.Output.LOAD)
+                .metadataFile(metadata)
+                .build();
+
+        List<String> argv = BuildxCommand.build("docker", spec);
+
+        assertThat(argv).containsSubsequence("--tag", "127.0.0.1:5000/app:1.0");
+        assertThat(argv).noneMatch(argument -> argument.contains("fingerprint-"));
+    }
+
+    @Test
     void theRegistryRouteSendsTheImageByDigestWithoutTags() throws Exception {
         BuildSpec spec = BuildSpec.builder()
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
                 .tags(List.of("1.0", "latest"))
-                .fingerprintTag("fp-" + "a".repeat(48))
+                .fingerprintTag("fingerprint-" + "a".repeat(48))
                 .output(BuildSpec.Output.REGISTRY)
                 .metadataFile(metadata)
                 .build();

@@ -163,8 +163,8 @@ class FingerprintTest {
     void theTagIsShortEnoughForEveryRegistry() throws Exception {
         Fingerprint fingerprint = Fingerprint.of(spec(Map.of()), settings);
 
-        assertThat(fingerprint.tag()).startsWith("fp-").hasSize(51);
-        assertThat(fingerprint.value()).startsWith(fingerprint.tag().substring(3));
+        assertThat(fingerprint.tag()).startsWith("fingerprint-").hasSize(60);
+        assertThat(fingerprint.value()).startsWith(fingerprint.tag().substring("fingerprint-".length()));
     }
 
     @Test

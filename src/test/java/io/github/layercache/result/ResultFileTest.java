@@ -89,7 +89,7 @@ class ResultFileTest {
 
     @Test
     void aReusedImageRecordsItsFingerprint() throws Exception {
-        BuildSpec spec = spec().withFingerprintTag("fp-" + "b".repeat(48));
+        BuildSpec spec = spec().withFingerprintTag("fingerprint-" + "b".repeat(48));
         BuildResult reused = new BuildResult(
                 BuildOutcome.reused(spec, DIGEST, "b".repeat(64), Duration.ofMillis(100)),
                 Duration.ofMillis(120),
@@ -100,7 +100,8 @@ class ResultFileTest {
 
         assertThat(read)
                 .containsEntry(
-                        "fingerprint", Map.of("value", "b".repeat(64), "tag", "fp-" + "b".repeat(48), "reused", true))
+                        "fingerprint",
+                        Map.of("value", "b".repeat(64), "tag", "fingerprint-" + "b".repeat(48), "reused", true))
                 .doesNotContainKeys("command", "pushed");
     }
 

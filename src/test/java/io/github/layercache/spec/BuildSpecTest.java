@@ -220,6 +220,52 @@ class BuildSpecTest {
         assertThatThrownBy(() -> spec.buildArgs().put("A", "b")).isInstanceOf(UnsupportedOperationException.class);
     }
 
+    @Test
+    void withoutTheRegistryCacheAtAHostKeepsEveryOtherCache() throws Exception {
+        String ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        BuildSpec spec = valid().cache(new CacheSpec(
+                        List.of(
+                                CacheBackend.registry(ecr + "/app:buildcache-x"),
+                                CacheBackend.registry(ecr + "/app:buildcache"),
+                                CacheBackend.registry("ghcr.io/team/app:buildcache"),
+                                CacheBackend.parse("type=local,src=/tmp/cache", "cacheFrom")),
+                        List.of(CacheBackend.registry(ecr + "/app:buildcache-x")),
+                        true))
+                .build();
+
+        BuildSpec local = spec.withoutRegistryCacheAt(java.util.Set.of(ecr));
+
+        assertThat(local.cache().imports())
+                .extracting(CacheBackend::toArgument)
+                .containsExactly("type=registry,ref=ghcr.io/team/app:buildcache", "type=local,src=/tmp/cache");
+        assertThat(local.cache().exports()).isEmpty();
+        assertThat(local.cache().strict()).isTrue();
+        assertThat(local.tags()).isEqualTo(spec.tags());
+    }
+
+    @Test
+    void movingTheCacheChangesOnlyTheRefsInThatRepository() throws Exception {
+        String ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        BuildSpec spec = valid().cache(new CacheSpec(
+                        List.of(
+                                CacheBackend.registry(ecr + "/app:buildcache-x"),
+                                CacheBackend.registry(ecr + "/app:buildcache"),
+                                CacheBackend.registry(ecr + "/app-other:buildcache")),
+                        List.of(CacheBackend.registry(ecr + "/app:buildcache-x")),
+                        false))
+                .build();
+
+        BuildSpec moved = spec.withCacheMoved(ecr + "/app", ecr + "/app-cache");
+
+        assertThat(moved.cache().imports())
+                .extracting(b -> b.ref().orElseThrow())
+                .containsExactly(
+                        ecr + "/app-cache:buildcache-x", ecr + "/app-cache:buildcache", ecr + "/app-other:buildcache");
+        assertThat(moved.cache().exports())
+                .extracting(b -> b.ref().orElseThrow())
+                .containsExactly(ecr + "/app-cache:buildcache-x");
+    }
+
     private BuildSpec.Builder builder() {
         try {
             return BuildSpec.builder()

@@ -77,7 +77,8 @@ import java.util.regex.Pattern;
  *
  * <p>Admin endpoints for test scripts, plain HTTP without authentication: {@code GET /__calls} (the
  * call counts by operation plus {@code accessKeys} and {@code regions}), {@code POST /__reset} and
- * {@code GET /__repositories}; and {@code GET /__container-credentials}, a container credentials
+ * {@code GET /__repositories}, {@code POST /__repositories} (a {@code CreateRepository} input, without
+ * signing: a test's own repository set up as it needs); and {@code GET /__container-credentials}, a container credentials
  * endpoint as CodeBuild gives the SDK one ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}).
  *
  * <p>The server listens on 127.0.0.1 only. All methods are thread-safe.
@@ -197,6 +198,7 @@ public final class EcrEmulator implements AutoCloseable {
             for (Repository repository : repositories.values()) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("imageTagMutability", repository.imageTagMutability);
+                fields.put("imageTagMutabilityExclusionFilters", repository.exclusionFilters);
                 fields.put("scanOnPush", repository.scanOnPush);
                 fields.put("lifecyclePolicyText", repository.lifecyclePolicyText);
                 snapshot.put(repository.name, fields);
@@ -253,7 +255,8 @@ public final class EcrEmulator implements AutoCloseable {
         return switch (path) {
             case "/" -> api(exchange, method, body);
             case "/__calls" -> admin(method, "GET", this::callsDocument);
-            case "/__repositories" -> admin(method, "GET", this::repositories);
+            case "/__repositories" ->
+                method.equals("POST") ? adminCreateRepository(body) : admin(method, "GET", this::repositories);
             case "/__container-credentials" -> admin(method, "GET", this::containerCredentials);
             case "/__reset" ->
                 admin(method, "POST", () -> {
@@ -262,6 +265,14 @@ public final class EcrEmulator implements AutoCloseable {
                 });
             default -> new Reply(404, Map.of("message", "Not found: " + path), Map.of());
         };
+    }
+
+    private Reply adminCreateRepository(String body) {
+        try {
+            return new Reply(200, createRepository(new Caller(accessKey, "us-east-1"), input(body)), Map.of());
+        } catch (ApiError e) {
+            return error(e.status, e.code, e.getMessage());
+        }
     }
 
     private interface Document {
@@ -511,7 +522,10 @@ public final class EcrEmulator implements AutoCloseable {
                 && scanning.get("scanOnPush") instanceof Boolean flag) {
             scanOnPush = flag;
         }
-        Repository repository = new Repository(name, caller.region, mutability, scanOnPush, Instant.now());
+        List<Object> exclusions = input.get("imageTagMutabilityExclusionFilters") instanceof List<?> filters
+                ? List.copyOf(filters)
+                : List.of();
+        Repository repository = new Repository(name, caller.region, mutability, exclusions, scanOnPush, Instant.now());
         synchronized (repositories) {
             if (repositories.containsKey(name)) {
                 throw new ApiError(
@@ -615,6 +629,9 @@ public final class EcrEmulator implements AutoCloseable {
         document.put("repositoryUri", registryHost(repository.region) + "/" + repository.name);
         document.put("createdAt", seconds(repository.createdAt));
         document.put("imageTagMutability", repository.imageTagMutability);
+        if (!repository.exclusionFilters.isEmpty()) {
+            document.put("imageTagMutabilityExclusionFilters", repository.exclusionFilters);
+        }
         document.put("imageScanningConfiguration", Map.of("scanOnPush", repository.scanOnPush));
         document.put("encryptionConfiguration", Map.of("encryptionType", "AES256"));
         return document;
@@ -632,15 +649,23 @@ public final class EcrEmulator implements AutoCloseable {
         final String name;
         final String region;
         final String imageTagMutability;
+        final List<Object> exclusionFilters;
         final boolean scanOnPush;
         final Instant createdAt;
         String lifecyclePolicyText;
         Instant lifecyclePolicyUpdatedAt;
 
-        Repository(String name, String region, String imageTagMutability, boolean scanOnPush, Instant createdAt) {
+        Repository(
+                String name,
+                String region,
+                String imageTagMutability,
+                List<Object> exclusionFilters,
+                boolean scanOnPush,
+                Instant createdAt) {
             this.name = name;
             this.region = region;
             this.imageTagMutability = imageTagMutability;
+            this.exclusionFilters = exclusionFilters;
             this.scanOnPush = scanOnPush;
             this.createdAt = createdAt;
         }
@@ -741,6 +766,7 @@ public final class EcrEmulator implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Builder builder = builder();
         Path passwordFile = null;
+        String immutableProxy = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -755,6 +781,7 @@ public final class EcrEmulator implements AutoCloseable {
                     case "--account" -> builder.account(value);
                     case "--token-ttl-seconds" -> builder.tokenTtl(Duration.ofSeconds(Long.parseLong(value)));
                     case "--throttle-first" -> builder.throttleFirst(Integer.parseInt(value));
+                    case "--immutable-proxy" -> immutableProxy = value;
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -766,16 +793,25 @@ public final class EcrEmulator implements AutoCloseable {
             PrintStream err = System.err;
             err.println("ecr-emulator: " + e.getMessage());
             err.println("usage: EcrEmulator --port N --password-file F [--access-key K] [--account A]"
-                    + " [--token-ttl-seconds S] [--throttle-first N]");
+                    + " [--token-ttl-seconds S] [--throttle-first N] [--immutable-proxy PORT=HOST:PORT]");
             System.exit(2);
             return;
         }
         EcrEmulator emulator = builder.build();
+        // An ECR-like registry with immutable tags beside the API: PORT=UPSTREAM (host:port of a registry).
+        ImmutableTagProxy proxy = immutableProxy == null
+                ? null
+                : new ImmutableTagProxy(
+                        Integer.parseInt(immutableProxy.substring(0, immutableProxy.indexOf('='))),
+                        immutableProxy.substring(immutableProxy.indexOf('=') + 1));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             emulator.close();
+                            if (proxy != null) {
+                                proxy.close();
+                            }
                             stopped.countDown();
                         },
                         "ecr-emulator-shutdown"));
