@@ -3,9 +3,12 @@ package io.github.layercache.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +31,11 @@ import java.util.regex.Pattern;
  * of a registry that forwards every request, except that a manifest put under a tag the registry
  * already has for another manifest is refused with ECR's answer (HTTP 400, {@code TAG_INVALID}, "…
  * cannot be overwritten because the repository is immutable.").
+ *
+ * <p>Like a plain-HTTP registry, it answers a TLS handshake with an HTTP error at once: BuildKit tries
+ * HTTPS first on a loopback registry and falls back to HTTP only on such an answer (the JDK's HTTP
+ * server would wait for a request line that never comes). So a small front on the public port
+ * answers handshakes and hands every other connection, byte for byte, to the HTTP server behind it.
  */
 public final class ImmutableTagProxy implements AutoCloseable {
 
@@ -34,7 +43,12 @@ public final class ImmutableTagProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP =
             Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade", "keep-alive");
 
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final byte[] NOT_TLS = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
     private final HttpServer server;
+    private final ServerSocket front;
     private final ExecutorService executor;
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -47,7 +61,7 @@ public final class ImmutableTagProxy implements AutoCloseable {
     public ImmutableTagProxy(int port, String upstream) throws IOException {
         this.upstream = upstream;
         InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-        this.server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
+        this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "immutable-tag-proxy");
             thread.setDaemon(true);
@@ -56,7 +70,53 @@ public final class ImmutableTagProxy implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
-        this.self = "127.0.0.1:" + server.getAddress().getPort();
+        this.front = new ServerSocket(port, 64, loopback);
+        this.self = "127.0.0.1:" + front.getLocalPort();
+        executor.execute(this::acceptConnections);
+    }
+
+    private void acceptConnections() {
+        while (!front.isClosed()) {
+            try {
+                Socket client = front.accept();
+                executor.execute(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** A TLS handshake gets the HTTP error; anything else goes to the HTTP server and back. */
+    private void serve(Socket client) {
+        try (client;
+                Socket backend = new Socket(
+                        server.getAddress().getAddress(), server.getAddress().getPort())) {
+            InputStream in = client.getInputStream();
+            int first = in.read();
+            if (first < 0) {
+                return;
+            }
+            if (first == TLS_HANDSHAKE_RECORD) {
+                client.getOutputStream().write(NOT_TLS);
+                return;
+            }
+            backend.getOutputStream().write(first);
+            Future<?> upstreamCopy = executor.submit(() -> copy(in, backend));
+            copy(backend.getInputStream(), client);
+            upstreamCopy.cancel(true);
+        } catch (IOException e) {
+            // the client or the server went away: the connection ends
+        }
+    }
+
+    /** Copies until the end of {@code from}, then ends the output of {@code to}. */
+    private static void copy(InputStream from, Socket to) {
+        try {
+            from.transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // the other side closed
+        }
     }
 
     /** {@code 127.0.0.1:<port>}. */
@@ -66,6 +126,11 @@ public final class ImmutableTagProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            front.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
         server.stop(0);
         executor.shutdownNow();
     }
