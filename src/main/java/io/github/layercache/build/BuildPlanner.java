@@ -11,8 +11,10 @@ import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.spec.CachePolicy;
+import io.github.layercache.spec.CacheSpec;
 import io.github.layercache.spec.CiEnvironment;
 import io.github.layercache.spec.GitCheckout;
+import io.github.layercache.spec.GitHubActionsCache;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.SourceVersion;
 import io.github.layercache.spec.TagTemplate;
@@ -85,7 +87,7 @@ public final class BuildPlanner {
                 .builderName(request.builderName())
                 .timeout(Duration.ofSeconds(request.timeoutSeconds()))
                 .extraArgs(request.extraArgs())
-                .cache(cachePolicy(request, repository, source, ci).resolve())
+                .cache(reachable(cachePolicy(request, repository, source, ci).resolve()))
                 .output(output(request, ci))
                 .sourceDateEpoch(SOURCE_DATE_EPOCH)
                 .provenance(request.provenance())
@@ -265,6 +267,22 @@ public final class BuildPlanner {
                 request.cacheExportOnlyInCi(),
                 ci,
                 request.cacheStrict());
+    }
+
+    /** The cache without what buildx would silently leave out: a gha cache the step cannot reach. */
+    private CacheSpec reachable(CacheSpec cache) throws InvalidSpecException {
+        Optional<String> missing = GitHubActionsCache.missingRuntime(cache, environment);
+        if (missing.isEmpty()) {
+            return cache;
+        }
+        String message = GitHubActionsCache.message(missing.get());
+        if (cache.strict()) {
+            throw new InvalidSpecException(
+                    "cacheStrict",
+                    message.replace("Building without it.", "The cache is strict, so the build stops here."));
+        }
+        log.warn(message);
+        return GitHubActionsCache.withoutGha(cache, "type=gha, which this step cannot reach (see the warning)");
     }
 
     private void warnAbout(BuildSpec spec) {

@@ -79,7 +79,8 @@ public record BuildOutcome(
             line.append("; cache ").append(describe(spec.cache().imports())).append(" -> ");
             line.append(
                     spec.cache().exportOffReason().isPresent()
-                            ? "(no export: not in CI)"
+                            ? "(no export: "
+                                    + shortReason(spec.cache().exportOffReason().get()) + ")"
                             : spec.cache().exports().isEmpty()
                                     ? "(no export)"
                                     : describe(spec.cache().exports()));
@@ -98,6 +99,11 @@ public record BuildOutcome(
                 ? "(no import)"
                 : String.join(
                         ", ", backends.stream().map(CacheBackend::describe).toList());
+    }
+
+    /** A reason as the result line shows it: cacheExportOnlyInCi's long one is just "not in CI". */
+    private static String shortReason(String reason) {
+        return reason.startsWith("cacheExportOnlyInCi") ? "not in CI" : reason;
     }
 
     static String shortDigest(String digest) {

@@ -223,6 +223,51 @@ class BuildPlannerTest {
                 .isEmpty();
     }
 
+    @Test
+    void aGhaCacheTheStepCannotReachIsLeftOutWithAWarningBeforeTheBuild() throws Exception {
+        BuildRequest gha = request()
+                .cacheFrom(List.of("type=gha,scope=orders"))
+                .cacheTo(List.of("type=gha,scope=orders,mode=max"))
+                .build();
+
+        BuildSpec spec = plan(gha, Map.of("GITHUB_ACTIONS", "true", "ACTIONS_CACHE_URL", "https://cache/"));
+
+        assertThat(log.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("The type=gha cache cannot be used here: this step has no ACTIONS_RUNTIME_TOKEN, so buildx"
+                        + " would leave the GitHub Actions cache out without a word");
+        assertThat(spec.cache().imports()).extracting(CacheBackend::type).doesNotContain("gha");
+        assertThat(spec.cache().exports()).isEmpty();
+        assertThat(spec.cache().exportOffReason())
+                .hasValueSatisfying(r -> assertThat(r).contains("type=gha"));
+    }
+
+    @Test
+    void aGhaCacheWithTheRuntimeStays() throws Exception {
+        BuildRequest gha = request().cacheTo(List.of("type=gha,mode=max")).build();
+
+        BuildSpec spec = plan(
+                gha,
+                Map.of("GITHUB_ACTIONS", "true", "ACTIONS_RUNTIME_TOKEN", "t", "ACTIONS_RESULTS_URL", "https://r/"));
+
+        assertThat(log.warnings()).isEmpty();
+        assertThat(spec.cache().exports()).extracting(CacheBackend::type).containsExactly("gha");
+    }
+
+    @Test
+    void anUnreachableGhaCacheStopsAStrictBuild() throws Exception {
+        BuildRequest gha =
+                request().cacheTo(List.of("type=gha")).cacheStrict(true).build();
+
+        InvalidSpecException e =
+                catchThrowableOfType(InvalidSpecException.class, () -> plan(gha, Map.of("GITHUB_ACTIONS", "true")));
+
+        assertThat(e).hasMessageContaining("no ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL");
+        assertThat(e).hasMessageContaining("The cache is strict, so the build stops here.");
+        assertThat(e.parameter()).contains("cacheStrict");
+    }
+
     private BuildSpec plan(BuildRequest request, Map<String, String> environment) throws Exception {
         return new BuildPlanner(environment, HINTS, log)
                 .plan(request)
