@@ -19,7 +19,11 @@ assert new File(layout, 'launch/app/launch.args').text ==
 // 2. Both images run the service with the library from the reactor.
 def firstDigest = pushedDigest(first), bumpedDigest = pushedDigest(bumped)
 [firstDigest, bumpedDigest].each { digest ->
-    def out = run(["docker", "run", "--rm", "${registry}/${repository}@${digest}".toString()])
+    // CI pushed by digest without loading: pull first, so that the pull's messages stay out of the output.
+    def image = "${registry}/${repository}@${digest}".toString()
+    def pull = run(["docker", "pull", "-q", image])
+    assert pull.exit == 0 : pull.output
+    def out = run(["docker", "run", "--rm", image])
     assert out.exit == 0 && out.output.trim() == 'Hello service from the library' : out.output
 }
 

@@ -1,5 +1,6 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.inputs.StepRun;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ public final class ProgressTracker {
 
     private static final Pattern VERTEX = Pattern.compile("^#(\\d{1,9}) (.*)$");
     /** {@code [2/3] RUN …}, {@code [build  2/10] …} (padded), {@code [linux/arm64 build 2/3] …} (multi-platform). */
-    private static final Pattern STEP = Pattern.compile("^\\[(?:[^\\]]*\\s)?\\s*(\\d+)/(\\d+)\\] (.*)$");
+    private static final Pattern STEP = Pattern.compile("^\\[(?:([^\\]]*?)\\s+)?(\\d+)/(\\d+)\\] (.*)$");
 
     private static final Pattern IMPORT = Pattern.compile("^importing cache manifest from (\\S+)");
     private static final Pattern EXPORT = Pattern.compile("^exporting cache to (\\S+)");
@@ -173,6 +174,32 @@ public final class ProgressTracker {
         return vertices.values().stream().filter(v -> v.step && !v.from);
     }
 
+    /**
+     * Every Dockerfile step BuildKit showed, {@code FROM} included, once per stage and number (with
+     * several platforms a step counts as run when it ran for any), in the order they first appeared.
+     */
+    public synchronized List<StepRun> stepRuns() {
+        Map<String, StepRun> runs = new LinkedHashMap<>();
+        for (Vertex vertex : vertices.values()) {
+            if (!vertex.step) {
+                continue;
+            }
+            StepRun run = new StepRun(vertex.label, vertex.index, vertex.name, vertex.text, vertex.from, vertex.cached);
+            runs.merge(vertex.label + " " + vertex.index, run, (a, b) -> a.cached() ? b : a);
+        }
+        return List.copyOf(runs.values());
+    }
+
+    /** {@code deps} of {@code linux/arm64 deps}; empty for a bare platform or nothing. */
+    private static String stageLabel(String group) {
+        if (group == null) {
+            return "";
+        }
+        String[] words = group.trim().split("\\s+");
+        String last = words[words.length - 1];
+        return last.contains("/") ? "" : last;
+    }
+
     /** A cache import or export that did not work; a missing cache on a first build is {@link #isMiss()}. */
     public record CacheProblem(Direction direction, String target, String message) {
 
@@ -189,6 +216,9 @@ public final class ProgressTracker {
 
     private static final class Vertex {
         private final String name;
+        private final String label;
+        private final int index;
+        private final String text;
         private final boolean step;
         private final boolean from;
         private final String importRef;
@@ -200,6 +230,16 @@ public final class ProgressTracker {
 
         private Vertex(String name, boolean step, boolean from, String importRef, String exportTarget) {
             this.name = name;
+            Matcher numbered = STEP.matcher(name);
+            if (step && numbered.matches()) {
+                this.label = stageLabel(numbered.group(1));
+                this.index = Integer.parseInt(numbered.group(2));
+                this.text = numbered.group(4);
+            } else {
+                this.label = "";
+                this.index = 0;
+                this.text = name;
+            }
             this.step = step;
             this.from = from;
             this.importRef = importRef;
@@ -214,7 +254,7 @@ public final class ProgressTracker {
             return new Vertex(
                     name,
                     isStep,
-                    isStep && step.group(3).startsWith("FROM "),
+                    isStep && step.group(4).startsWith("FROM "),
                     imported.find() ? imported.group(1) : null,
                     exported.find() ? exported.group(1) : null);
         }

@@ -1,5 +1,6 @@
 package io.github.layercache.fingerprint;
 
+import io.github.layercache.spec.BuildSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -103,6 +104,25 @@ public final class DockerIgnore {
             return NONE;
         }
         return parse(new String(content, StandardCharsets.UTF_8));
+    }
+
+    /** The rules BuildKit applies to a build: {@code <Dockerfile>.dockerignore} beside the Dockerfile first, then the context's {@code .dockerignore}. */
+    public static DockerIgnore forBuild(BuildSpec spec) throws IOException {
+        Path beside = besideDockerfile(spec);
+        if (Files.isRegularFile(beside)) {
+            return parse(Files.readString(beside, StandardCharsets.UTF_8));
+        }
+        return of(spec.contextDirectory());
+    }
+
+    /** Whether the build has ignore rules at all, beside the Dockerfile or in the context. */
+    public static boolean present(BuildSpec spec) {
+        return Files.isRegularFile(besideDockerfile(spec))
+                || Files.isRegularFile(spec.contextDirectory().resolve(".dockerignore"));
+    }
+
+    private static Path besideDockerfile(BuildSpec spec) {
+        return spec.dockerfile().resolveSibling(spec.dockerfile().getFileName() + ".dockerignore");
     }
 
     /** No rules: the whole context is sent. */

@@ -54,7 +54,7 @@ public record Fingerprint(String value) {
         Path output = settings.pluginOutput() == null
                 ? null
                 : settings.pluginOutput().toAbsolutePath().normalize();
-        for (String file : ignoreRules(spec).includedFiles(spec.contextDirectory())) {
+        for (String file : DockerIgnore.forBuild(spec).includedFiles(spec.contextDirectory())) {
             Path path = spec.contextDirectory().resolve(file);
             if (output != null && path.toAbsolutePath().normalize().startsWith(output)) {
                 continue;
@@ -102,15 +102,6 @@ public record Fingerprint(String value) {
         for (Path file : files) {
             line(digest, "context-file " + described(directory.relativize(file).toString(), file));
         }
-    }
-
-    /** BuildKit reads {@code <Dockerfile>.dockerignore} beside the Dockerfile first, then the context's {@code .dockerignore}. */
-    private static DockerIgnore ignoreRules(BuildSpec spec) throws IOException {
-        Path beside = spec.dockerfile().resolveSibling(spec.dockerfile().getFileName() + ".dockerignore");
-        if (Files.isRegularFile(beside)) {
-            return DockerIgnore.parse(Files.readString(beside, StandardCharsets.UTF_8));
-        }
-        return DockerIgnore.of(spec.contextDirectory());
     }
 
     /** This machine's platform as BuildKit names it, e.g. {@code linux/amd64} or {@code linux/arm64}. */

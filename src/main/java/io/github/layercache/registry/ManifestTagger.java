@@ -1,6 +1,7 @@
 package io.github.layercache.registry;
 
 import io.github.layercache.auth.RegistryCredential;
+import io.github.layercache.core.FileHashes;
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.spec.ImageReference;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,7 +139,14 @@ public final class ManifestTagger {
     /** The two bytes {@code {}} every mark's config and layer is, uploaded once per repository. */
     private static void uploadEmptyBlob(Session session, String base, ImageReference repository)
             throws LayercacheException, InterruptedException {
-        HttpResponse<byte[]> head = session.send(HttpRequest.newBuilder(URI.create(base + "/blobs/" + EMPTY_DIGEST))
+        uploadBlob(session, base, repository, EMPTY_DIGEST, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Uploads {@code content} as the blob {@code digest} in one request, unless the repository has it. */
+    private static void uploadBlob(
+            Session session, String base, ImageReference repository, String digest, byte[] content)
+            throws LayercacheException, InterruptedException {
+        HttpResponse<byte[]> head = session.send(HttpRequest.newBuilder(URI.create(base + "/blobs/" + digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         if (head.statusCode() == 200) {
             return;
@@ -151,11 +160,94 @@ public final class ManifestTagger {
         URI upload = URI.create(base).resolve(location.get());
         String separator = upload.getRawQuery() == null ? "?" : "&";
         HttpResponse<byte[]> put =
-                session.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + encode(EMPTY_DIGEST)))
+                session.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + encode(digest)))
                         .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         if (put.statusCode() != 201) {
             throw failure("upload a blob to " + repository.name(), put);
+        }
+    }
+
+    /**
+     * Stores {@code content} as a small OCI artifact of {@code artifactType} under {@code tag}: one
+     * layer of {@code layerMediaType}, an empty config. Replaces what the tag named before.
+     */
+    public void putArtifact(
+            ImageReference repository, String tag, String artifactType, String layerMediaType, byte[] content)
+            throws LayercacheException, InterruptedException {
+        Session session = new Session(repository);
+        String digest = "sha256:" + HexFormat.of().formatHex(FileHashes.sha256().digest(content));
+        uploadEmptyBlob(session, session.base, repository);
+        uploadBlob(session, session.base, repository, digest, content);
+        Map<String, Object> empty = Map.of("mediaType", EMPTY_MEDIA_TYPE, "digest", EMPTY_DIGEST, "size", 2);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", OCI_MANIFEST);
+        manifest.put("artifactType", artifactType);
+        manifest.put("config", empty);
+        manifest.put("layers", List.of(Map.of("mediaType", layerMediaType, "digest", digest, "size", content.length)));
+        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
+                .header("Content-Type", OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(manifest))));
+        if (put.statusCode() != 201 && put.statusCode() != 200) {
+            throw failure("write " + repository.withTag(tag), put);
+        }
+    }
+
+    /**
+     * The content of the artifact of {@code artifactType} under {@code tag}; empty when the tag does not
+     * exist or names something else.
+     */
+    public Optional<byte[]> readArtifact(ImageReference repository, String tag, String artifactType)
+            throws LayercacheException, InterruptedException {
+        Session session = new Session(repository);
+        HttpResponse<byte[]> manifest =
+                session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
+                        .header("Accept", OCI_MANIFEST)
+                        .GET());
+        if (manifest.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (manifest.statusCode() != 200) {
+            throw failure("read " + repository.withTag(tag), manifest);
+        }
+        JsonNode document;
+        try {
+            document = JsonDocuments.tree(new String(manifest.body(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        JsonNode layer = document.path("layers").path(0);
+        if (!artifactType.equals(document.path("artifactType").asString(""))
+                || !layer.path("digest").isString()) {
+            return Optional.empty();
+        }
+        String digest = layer.path("digest").asString();
+        HttpResponse<byte[]> blob = session.send(HttpRequest.newBuilder(URI.create(session.base + "/blobs/" + digest))
+                .GET());
+        Optional<String> elsewhere = blob.headers().firstValue("Location");
+        if (blob.statusCode() / 100 == 3 && elsewhere.isPresent()) {
+            // ECR serves blobs from a signed storage address, which takes no registry credentials.
+            blob = plain(URI.create(session.base).resolve(elsewhere.get()));
+        }
+        if (blob.statusCode() != 200) {
+            throw failure("read the blob " + digest + " of " + repository.withTag(tag), blob);
+        }
+        if (!digest.equals(
+                "sha256:" + HexFormat.of().formatHex(FileHashes.sha256().digest(blob.body())))) {
+            throw new LayercacheException("The registry served a blob of " + repository.withTag(tag)
+                    + " whose content does not match its digest " + digest + ".");
+        }
+        return Optional.of(blob.body());
+    }
+
+    private HttpResponse<byte[]> plain(URI uri) throws LayercacheException, InterruptedException {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new LayercacheException("Cannot read " + uri.getHost() + ": " + e);
         }
     }
 
@@ -259,11 +351,11 @@ public final class ManifestTagger {
         }
     }
 
-    /** The registry's error, as its JSON says it ({@code {"errors": [{"code": "DENIED", …}]}}), or its status. */
     private static Optional<String> mediaType(HttpResponse<byte[]> response) {
         return response.headers().firstValue("Content-Type").map(t -> t.split(";", 2)[0].trim());
     }
 
+    /** The registry's error, as its JSON says it ({@code {"errors": [{"code": "DENIED", …}]}}), or its status. */
     private static LayercacheException failure(String what, HttpResponse<byte[]> response) {
         String detail = "HTTP " + response.statusCode();
         try {
