@@ -2,6 +2,7 @@ package io.github.layercache.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.maven.GeneratedDescriptor.Goal;
 import io.github.layercache.maven.GeneratedDescriptor.GoalParameter;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * The documentation's parameter tables agree with the plugin descriptor, the file Maven itself
@@ -123,6 +127,54 @@ class ReferenceDocsTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * The README's IAM policy allows every ECR API call the plugin makes through the SDK (read from
+     * the source of {@code SdkEcrApi}) and the registry actions that pulls, pushes, cache imports and
+     * exports need.
+     */
+    @Test
+    void readmeIamPolicyAllowsWhatThePluginCalls() throws IOException {
+        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("## Amazon ECR and IAM"));
+        int start = section.indexOf("```json\n") + "```json\n".length();
+        Map<?, ?> policy = JsonDocuments.read(section.substring(start, section.indexOf("\n```", start)), Map.class);
+        Set<String> allowed = new TreeSet<>();
+        for (Object statement : (List<?>) policy.get("Statement")) {
+            Map<?, ?> fields = (Map<?, ?>) statement;
+            if ("Allow".equals(fields.get("Effect"))) {
+                Object actions = fields.get("Action");
+                if (actions instanceof List<?> list) {
+                    list.forEach(action -> allowed.add(action.toString()));
+                } else {
+                    allowed.add(actions.toString());
+                }
+            }
+        }
+        Set<String> clientMethods = new TreeSet<>();
+        Arrays.stream(EcrClient.class.getMethods()).forEach(method -> clientMethods.add(method.getName()));
+        String source = Files.readString(
+                root.resolve("src/main/java/io/github/layercache/auth/SdkEcrApi.java"), StandardCharsets.UTF_8);
+        Set<String> calls = new TreeSet<>();
+        Matcher call = Pattern.compile("\\becr\\.([a-z]\\w*)\\(").matcher(source);
+        while (call.find()) {
+            if (clientMethods.contains(call.group(1))) {
+                calls.add("ecr:" + Character.toUpperCase(call.group(1).charAt(0))
+                        + call.group(1).substring(1));
+            }
+        }
+        assertThat(calls).contains("ecr:GetAuthorizationToken", "ecr:CreateRepository");
+        assertThat(allowed)
+                .containsAll(calls)
+                .contains(
+                        "ecr:BatchCheckLayerAvailability",
+                        "ecr:GetDownloadUrlForLayer",
+                        "ecr:BatchGetImage",
+                        "ecr:InitiateLayerUpload",
+                        "ecr:UploadLayerPart",
+                        "ecr:CompleteLayerUpload",
+                        "ecr:PutImage");
     }
 
     /** The table rows that name a parameter, each with the {@code ##} heading above it. */
