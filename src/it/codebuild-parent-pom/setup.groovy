@@ -8,6 +8,14 @@ def readme = new File(itScripts, '../../../README.md').text
 def section = readme.substring(readme.indexOf('## A parent POM for many services'))
 def block = section.substring(section.indexOf('```xml\n') + 7, section.indexOf('\n```', section.indexOf('```xml\n')))
 assert block.startsWith('<build>') && block.endsWith('</build>') : 'the README parent POM is a <build> block'
+// The README's buildspec runs the Maven command of this project's first invocation.
+def codebuild = readme.substring(readme.indexOf('## AWS CodeBuild'))
+def yamlStart = codebuild.indexOf('```yaml\n') + 8
+def commands = codebuild.substring(yamlStart, codebuild.indexOf('\n```', yamlStart)).readLines()*.trim()
+        .findAll { it.startsWith('- mvn ') }
+def invocations = new Properties()
+new File(basedir, 'invoker.properties').withInputStream { invocations.load(it) }
+assert commands == ['- mvn -B ' + invocations.getProperty('invoker.goals.1')] : "the README buildspec runs ${commands}"
 def environment = new Properties()
 new File(envDir, 'env.properties').withInputStream { environment.load(it) }
 def additions = new File(basedir, 'it-configuration.xml').text

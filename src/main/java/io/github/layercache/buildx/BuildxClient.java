@@ -83,7 +83,7 @@ public final class BuildxClient {
                         Locale.ROOT,
                         "%s downloaded %.1f MB of cached layers from the registry: a COPY without --link needs the"
                                 + " layers below it. With COPY --link in the final stage BuildKit pushes them"
-                                + " without downloading (README: Dockerfiles that move few bytes).",
+                                + " without downloading (site page What ships: Dockerfiles that move few bytes).",
                         step.getKey(),
                         step.getValue() / 1e6)));
         return new BuildOutcome(

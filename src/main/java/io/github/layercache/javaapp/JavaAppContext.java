@@ -94,7 +94,7 @@ public final class JavaAppContext {
                     + " change to the code uploads all " + JavaAppLayout.size(bytes)
                     + ". Copy the layers of build context '"
                     + name + "' instead (COPY --link --from=" + name + " classes/ / and the others): a"
-                    + " one-line change then uploads only its classes. See the README, Java layers.");
+                    + " one-line change then uploads only its classes. See the site page Java layers.");
         }
     }
 

@@ -238,7 +238,8 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private List<String> ssh;
 
     /**
-     * The buildx builder to use ({@code --builder}). Default: buildx's current builder.
+     * The buildx builder to use ({@code --builder}). Default: the builder {@code buildx-setup}
+     * prepared for this module in the same Maven run; without that goal, buildx's current builder.
      *
      * @since 0.1.0
      */
@@ -334,7 +335,8 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private String cacheMode;
 
     /**
-     * More caches to import: image refs (e.g. the main branch's cache) or raw BuildKit specs such
+     * More caches to import, besides the image's own and (on a feature branch) the main branch's,
+     * which are read without this: image refs (e.g. another service's cache) or raw BuildKit specs such
      * as {@code type=gha,scope=orders} or {@code type=s3,region=eu-west-1,bucket=ci-cache}.
      *
      * @since 0.1.0

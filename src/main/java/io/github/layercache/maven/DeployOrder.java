@@ -33,7 +33,7 @@ final class DeployOrder {
                 .ifPresent(reason -> log.warn("This module's Maven artifacts would be deployed before its image is"
                         + " pushed (" + reason + "): if the push fails, the release is half-published. Rebind"
                         + " default-deploy to the phase none and deploy in an execution declared after this plugin"
-                        + " (README: Publishing the image before the artifacts)."));
+                        + " (the README's parent POM does; the site page Many services says why)."));
     }
 
     /**
