@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the project's own scripts: shellcheck (Debian's package, installed when missing) on every
-# tracked shell script except the generated Maven wrapper.
+# tracked shell script except the generated Maven wrapper, then the unit tests of bench/report.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,3 +22,7 @@ done < <(git ls-files -z)
 
 echo "[lint] shellcheck $(shellcheck --version | sed -n 's/^version: //p') on ${#scripts[@]} scripts"
 shellcheck "${scripts[@]}"
+
+echo "[lint] bench/test_report.py"
+# No __pycache__ left in the work tree.
+PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s bench -p 'test_*.py'
