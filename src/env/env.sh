@@ -646,6 +646,7 @@ write_properties() {
     cat >"${tmp}" <<EOF
 registry.plain=${PLAIN_REGISTRY}
 registry.auth=${AUTH_REGISTRY}
+registry.auth.alias=localhost:${AUTH_PORT}
 registry.auth.user=${AUTH_USER}
 registry.auth.password=$(password_of "${AUTH_USER}")
 registry.auth.maven.user=${MAVEN_USER}
