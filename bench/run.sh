@@ -135,15 +135,7 @@ now() { date +%s.%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 
 # json_get FILE a.b.c: one value of a JSON file ("" when absent).
-json_get() {
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-value = json.load(open(sys.argv[1]))
-for key in sys.argv[2].split("."):
-    value = value.get(key) if isinstance(value, dict) else None
-print("" if value is None else str(value).lower() if isinstance(value, bool) else value)
-PY
-}
+json_get() { python3 "$BENCH/report.py" get "$1" "$2"; }
 
 # ---------------------------------------------------------------- environment
 
@@ -578,17 +570,16 @@ s6_run() {
     [[ -n $(json_get "$result" pushed.digest) ]] || fail "$logfile" "side $side pushed nothing"
   fi
   # What the registry now serves as the tag: the change must be in its top layer.
-  python3 "$BENCH/ci_report.py" image "$LOOPBACK_REGISTRY" "$CI_IMAGE" "$CI_TAG" "$EDIT" >"$LOGS/$name-image.json" ||
+  python3 "$BENCH/report.py" image "$LOOPBACK_REGISTRY" "$CI_IMAGE" "$CI_TAG" "$EDIT" >"$LOGS/$name-image.json" ||
     fail "$logfile" "cannot read ${CI_IMAGE}:${CI_TAG} from the registry"
   [[ $(json_get "$LOGS/$name-image.json" found) == true ]] ||
     fail "$logfile" "${CI_IMAGE}:${CI_TAG}'s top layer lacks ${EDIT}: side ${side}'s change did not ship"
   local result_arg=- seconds_arg=-
   [[ $side == B ]] && seconds_arg=$seconds || result_arg=$result
-  python3 "$BENCH/ci_report.py" record "$side" "$round" "$position" "$WALL" "$logfile" "$LOGS/$name-link.json" \
+  python3 "$BENCH/report.py" record "$side" "$round" "$position" "$WALL" "$logfile" "$LOGS/$name-link.json" \
     "$LOGS/$name-image.json" "$result_arg" "$seconds_arg" "$warmup" "$load" >>"$RUNS6" ||
     fail "$logfile" "cannot read the run's time stamps"
-  log "  s6 round $round $side$([[ $warmup == true ]] && echo ' (warm-up)')  mvn deploy ${WALL} s; $(tail -1 "$RUNS6" |
-    python3 -c 'import json, sys; r = json.load(sys.stdin); print("blobs down", r["down_blob"], "B, up", r["up_blob"], "B")')"
+  log "  s6 round $round $side$([[ $warmup == true ]] && echo ' (warm-up)')  mvn deploy ${WALL} s; $(python3 "$BENCH/report.py" ci-run "$RUNS6")"
 }
 
 # s6: a warm-up round (it also makes the cache when the registry has none), then PAIRS rounds of
@@ -599,11 +590,7 @@ s6() {
   s6_run A 0 1 true
   # Side B passes the build arguments the plugin passed (BASE_IMAGE, SOURCE_DATE_EPOCH), so that
   # all three sides build the same Dockerfile with the same inputs and share one cache.
-  python3 - "$CI_PROJECT/target/layercache/image.json" >"$S6_BUILD_ARGS" <<'PY'
-import json, sys
-argv = json.load(open(sys.argv[1]))["command"]
-print("\n".join(argv[i + 1] for i, a in enumerate(argv) if a == "--build-arg"))
-PY
+  python3 "$BENCH/report.py" build-args "$CI_PROJECT/target/layercache/image.json" >"$S6_BUILD_ARGS"
   s6_run B 0 2 true
   s6_run C 0 3 true
   local round position
@@ -656,11 +643,7 @@ prepare_java_base() {
     rm -rf "$context"
   fi
   JAVA_BASE_FACTS=$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
-    "http://${LOOPBACK_REGISTRY}/v2/${name}/manifests/${tag}" | python3 -c '
-import json, sys
-m = json.load(sys.stdin)
-sizes = ", ".join("%.1f MB" % (layer["size"] / 1e6) for layer in m["layers"])
-print("layers of " + sizes + " compressed, on " + sys.argv[1])' "$JRE_IMAGE")
+    "http://${LOOPBACK_REGISTRY}/v2/${name}/manifests/${tag}" | python3 "$BENCH/report.py" base-facts "$JRE_IMAGE")
 }
 
 # change_greeting: the one-line change, a new string in the controller; its text is left in EDIT.
@@ -719,21 +702,15 @@ s7_run() {
       fail "$logfile" "side $side: the java-app context was $([[ $layered == true ]] || echo 'not ')laid out"
   fi
   # What the registry now serves as the tag: the new string must be in one of its layers.
-  python3 "$BENCH/ci_report.py" image "$LOOPBACK_REGISTRY" "$repository" "$JAVA_TAG" "$EDIT" >"$LOGS/$name-image.json" ||
+  python3 "$BENCH/report.py" image "$LOOPBACK_REGISTRY" "$repository" "$JAVA_TAG" "$EDIT" >"$LOGS/$name-image.json" ||
     fail "$logfile" "cannot read ${repository}:${JAVA_TAG} from the registry"
   [[ -n $(json_get "$LOGS/$name-image.json" found_in) ]] ||
     fail "$logfile" "no layer of ${repository}:${JAVA_TAG} holds ${EDIT}: side ${side}'s change did not ship"
-  python3 "$BENCH/ci_report.py" record "$side" "$round" "$position" "$WALL" "$logfile" "$link_json" \
+  python3 "$BENCH/report.py" record "$side" "$round" "$position" "$WALL" "$logfile" "$link_json" \
     "$LOGS/$name-image.json" "$([[ $side == J ]] && echo - || echo "$result")" - \
     "$([[ $kind == warmup ]] && echo true || { [[ $kind == cold ]] && echo cold || echo false; })" "$load" \
     >>"$LOGS/runs7.jsonl" || fail "$logfile" "cannot read the run's time stamps"
-  log "  s7 $kind round $round $side  mvn deploy ${WALL} s$(tail -1 "$LOGS/runs7.jsonl" | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-if "up_blob" in r:
-    print("; blobs up %d B (image %d B), down %d B" % (r["up_blob"], r["up_image_blob"], r["down_blob"]), end="")
-image = r["image"]
-print("; the change in layer %d of %d" % (image["layers"] - image["found_in"], image["layers"]))')"
+  log "  s7 $kind round $round $side  mvn deploy ${WALL} s$(python3 "$BENCH/report.py" java-run "$LOGS/runs7.jsonl")"
 }
 
 # s7: a warm-up round (each side's repository gets an image and, for L and F, a cache, so that the
@@ -756,86 +733,7 @@ s7() {
 
 # ---------------------------------------------------------------- the table
 
-summarize() {
-  python3 - "$RUNS" "$1" <<'PY'
-import csv, sys
-from statistics import median
-
-network = sys.argv[2]
-# net, scenario, pair, side, seconds, mvn wall, goal (5 and 5b: Maven's total), buildx, cached, total
-runs = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if r[0] == network]
-
-def rows(scenario, side):
-    return {r[2]: r for r in runs if r[1] == scenario and r[3] == side}
-
-def paired(scenario, a_side, b_side, column):
-    a, b = rows(scenario, a_side), rows(scenario, b_side)
-    common = sorted(set(a) & set(b), key=int)
-    return [(float(a[p][column]), float(b[p][column])) for p in common if "-" not in (a[p][column], b[p][column])]
-
-scenarios = [
-    ("1", "cold, cache exported (fingerprint off)", "plugin", "raw", None),
-    ("2", "no change, after prune (fingerprint off)", "plugin", "raw", 1.10),
-    ("3", "one-line source change, after prune (fingerprint off)", "plugin", "raw", None),
-    ("4", "no change, fingerprint skip vs raw of 2", "plugin", "raw", 0.25),
-    ("5", "bench/multi, 1 of 6 changed, fingerprint off: -T 2 vs -T 1", "T2", "T1", 0.65),
-    ("5b", "bench/multi, 1 of 6 changed, fingerprint on: -T 2 vs -T 1", "T2", "T1", 0.65),
-    ("6n", "bench/ci, no change, after prune, CI=true (registry route, docker-container builder)", "plugin", "raw", 1.05),
-]
-out = []
-out.append("| # | scenario | pairs | A median (s) | B median (s) | median pair ratio A/B | target | met |")
-out.append("|---|---|---|---|---|---|---|---|")
-for number, title, a_side, b_side, target in scenarios:
-    pairs = paired(number, a_side, b_side, 4)
-    if not pairs:
-        continue
-    ratio = median(a / b for a, b in pairs)
-    goal = "—" if target is None else f"≤ {target:.2f}"
-    met = "n/a" if target is None else ("yes" if ratio <= target else "NO")
-    out.append(
-        f"| {number} | {title} | {len(pairs)} | {median(a for a, _ in pairs):.2f} "
-        f"| {median(b for _, b in pairs):.2f} | {ratio:.3f} | {goal} | {met} |")
-out.append("")
-out.append("A/B: in 1–4 and 6n, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
-           "run by bench/raw.sh inside `mvn package -Praw`; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
-
-reactor = [(n, paired(n, "T2", "T1", 6)) for n in ("5", "5b")]
-if any(p for _, p in reactor):
-    out.append("")
-    out.append("Scenarios 5 and 5b by Maven's own \"Total time\" (the reactor without the JVM's start-up):")
-    out.append("")
-    out.append("| # | pairs | -T 2 median (s) | -T 1 median (s) | median pair ratio |")
-    out.append("|---|---|---|---|---|")
-    for number, pairs in reactor:
-        if pairs:
-            out.append(
-                f"| {number} | {len(pairs)} | {median(a for a, _ in pairs):.2f} | {median(b for _, b in pairs):.2f} "
-                f"| {median(a / b for a, b in pairs):.3f} |")
-
-breakdown = []
-for number, *_ in scenarios[:4] + scenarios[6:]:
-    plugin = list(rows(number, "plugin").values())
-    if not plugin:
-        continue
-    wall = [float(r[5]) for r in plugin]
-    goal = [float(r[6]) for r in plugin]
-    buildx = [float(r[7]) for r in plugin]
-    raw = [r for r in rows(number, "raw").values() if r[5] != "-"]
-    raw_around = median(float(r[5]) - float(r[4]) for r in raw) if raw else float("nan")
-    breakdown.append(
-        f"| {number} | {median(wall):.2f} | {median(goal):.2f} | {median(buildx):.2f} "
-        f"| {median(w - g for w, g in zip(wall, goal)):.2f} | {median(g - x for g, x in zip(goal, buildx)):.2f} "
-        f"| {raw_around:.2f} |")
-if breakdown:
-    out.append("")
-    out.append("Where the time goes in 1–4 and 6n (medians, seconds; the last column is Maven around the raw command):")
-    out.append("")
-    out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) | raw side: mvn − command |")
-    out.append("|---|---|---|---|---|---|---|")
-    out.extend(breakdown)
-print("\n".join(out))
-PY
-}
+summarize() { python3 "$BENCH/report.py" summary "$RUNS" "$1"; }
 
 write_results() {
   local tables=$1 took=$2 options=$3
@@ -946,11 +844,11 @@ main() {
       tables+="### 7: Java layers against Jib (bench/java, fresh machine, one-line change, mvn deploy, CI=true)"$'\n\n'
       tables+="The java-app context, as side L's warm-up logged it: $(grep -m1 -o "Java application in build context 'java-app'.*" \
         "$WORK/$net/s7-warmup-r1-L.log.plain" || echo '?')"$'\n\n'
-      tables+="$(python3 "$BENCH/ci_report.py" java-table "$WORK/$net/runs7.jsonl" "$net")"$'\n\n'
+      tables+="$(python3 "$BENCH/report.py" java-table "$WORK/$net/runs7.jsonl" "$net")"$'\n\n'
     fi
     if [[ $net == link ]] && wants 6; then
       tables+="### 6: CI as it lives (bench/ci, fresh machine, one-line change, mvn deploy, CI=true)"$'\n\n'
-      tables+="$(python3 "$BENCH/ci_report.py" table "$RUNS6")"$'\n\n'
+      tables+="$(python3 "$BENCH/report.py" ci-table "$RUNS6")"$'\n\n'
     fi
   done
   ((${#NETWORKS[@]} == 2)) || options+=" --network ${NETWORKS[0]}"

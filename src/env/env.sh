@@ -646,6 +646,7 @@ write_properties() {
     cat >"${tmp}" <<EOF
 registry.plain=${PLAIN_REGISTRY}
 registry.auth=${AUTH_REGISTRY}
+registry.auth.alias=localhost:${AUTH_PORT}
 registry.auth.user=${AUTH_USER}
 registry.auth.password=$(password_of "${AUTH_USER}")
 registry.auth.maven.user=${MAVEN_USER}
@@ -933,7 +934,7 @@ cmd_emulation_off() {
 
 ENV_SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly ENV_SCRIPT_DIR
-for library in private-apt buildkit classic-docker multiarch jre today; do
+for library in private-apt buildkit second-dockerd classic-docker multiarch jre today; do
   # shellcheck source=/dev/null
   source "${ENV_SCRIPT_DIR}/${library}.sh"
 done

@@ -16,7 +16,8 @@ bash src/env/env.sh up
 # lane sets its own), not the caller's DOCKER_HOST or docker context.
 export DOCKER_HOST=unix:///var/run/docker.sock
 unset DOCKER_CONTEXT
-props="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}/env.properties"
+env_dir="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
+props="${env_dir}/env.properties"
 prop() { sed -n "s/^${1//./\\.}=//p" "$props"; }
 # What the run leaves must go however it ends: the linux/arm64 emulation (a kernel-wide binfmt_misc
 # registration, only for the test run) and the buildx builders the projects create, whose BuildKit
@@ -48,20 +49,11 @@ unset CI CODEBUILD_BUILD_ID GITHUB_ACTIONS GITLAB_CI JENKINS_URL BUILDKITE CIRCL
   TEAMCITY_VERSION TRAVIS AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE \
   AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_AUTHORIZATION_TOKEN
 # settings.xml of the ITs reads the maven user's password from the environment, never from a command line.
-IT_REGISTRY_MAVEN_PASSWORD=$(sed -n 's/^registry\.auth\.maven\.password=//p' "$props")
+IT_REGISTRY_MAVEN_PASSWORD=$(prop registry.auth.maven.password)
 export IT_REGISTRY_MAVEN_PASSWORD
-registry=$(sed -n 's/^registry\.plain=//p' "$props")
-base_image=$(sed -n 's/^base\.image=//p' "$props")
-auth_registry=$(sed -n 's/^registry\.auth=//p' "$props")
-
-env_dir="${LAYERCACHE_ENV_DIR:-/var/lib/layercache-env}"
-
-its_args=(-Dit.envDir="$env_dir" -Dit.registry="$registry" -Dit.baseImage="$base_image"
-  -Dit.authRegistry="$auth_registry" -Dit.authRegistryAlias="${auth_registry/127.0.0.1/localhost}"
-  -Dit.buildkitImage="$(prop buildkit.image)" -Dit.buildkitImageAuth="$(prop buildkit.image.auth)"
-  -Dit.buildkitdConfig="$(prop buildkitd.config)" -Dit.classicDockerHost="$(prop classic.docker.host)"
-  -Dit.remoteBuildkit="$(prop remote.buildkit.endpoint)" -Dit.multiBaseImage="$(prop base.image.multi)"
-  -Dit.jreImage="$(prop jre.image)")
+# The POM reads the test environment's settings from env.properties in it.envDir (the run-its
+# profile); only what differs between lanes goes on the command line.
+its_args=(-Dit.envDir="${env_dir}")
 
 # The unit tests run with the first lane only.
 unit_tests=()

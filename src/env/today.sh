@@ -10,7 +10,7 @@
 #     docker CLI searches $DOCKER_CONFIG/cli-plugins before the system's directories
 #   - the lane's dockerd with the containerd image store on $TODAY_SOCKET, with its own data-root,
 #     exec-root, pidfile, namespaces, bridge and address pools, no iptables rules (like the
-#     classic one in classic-docker.sh, and guarding docker0 the same way)
+#     classic one in classic-docker.sh; both in second-dockerd.sh)
 # Use it with DOCKER_HOST=$TODAY_DOCKER_HOST DOCKER_CONFIG=$TODAY_DOCKER_CONFIG and, for the lane's
 # docker CLI, $TODAY_BIN_DIR first on PATH. Its docker-container builders use the main lane's BuildKit
 # image (v0.13.2, buildkit.sh): the orig-buildkit tarballs of sid's docker.io (28.5.2+dfsg3/4,
@@ -42,11 +42,14 @@ readonly TODAY_LOG="${LOG_DIR}/dockerd-today.log"
 readonly TODAY_RUN_DIR=/var/run/layercache-today
 readonly TODAY_SOCKET="${TODAY_RUN_DIR}/docker.sock"
 readonly TODAY_DOCKER_HOST="unix://${TODAY_SOCKET}"
+# shellcheck disable=SC2034 # second-dockerd.sh reads the TODAY_ settings by name
 readonly TODAY_EXEC_ROOT="${TODAY_RUN_DIR}/exec"
+# shellcheck disable=SC2034 # second-dockerd.sh reads the TODAY_ settings by name
 readonly TODAY_NAMESPACE=layercache-today
 # 10.214.x: outside Docker's default pools and the classic daemon's 10.213.x (see classic-docker.sh).
 readonly TODAY_BRIDGE=lc-today0
 readonly TODAY_BRIDGE_ADDRESS="${LAYERCACHE_TODAY_BRIDGE_ADDRESS:-10.214.77.1/24}"
+# shellcheck disable=SC2034 # second-dockerd.sh reads the TODAY_ settings by name
 readonly TODAY_ADDRESS_POOL="${LAYERCACHE_TODAY_ADDRESS_POOL:-10.214.128.0/17}"
 
 # The lane's CLI with the lane's daemon and client config, whatever the caller's environment.
@@ -126,30 +129,6 @@ ensure_today_bridge() {
     "LAYERCACHE_TODAY_BRIDGE_ADDRESS and LAYERCACHE_TODAY_ADDRESS_POOL"
 }
 
-# ip6tables: Docker 27+ turns it on by default; off, like iptables, so the lane adds no firewall rules.
-write_today_docker_config() {
-  mkdir -p "${TODAY_DIR}/data"
-  cat >"${TODAY_CONFIG_FILE}" <<EOF
-{
-  "features": { "containerd-snapshotter": true },
-  "hosts": ["${TODAY_DOCKER_HOST}"],
-  "data-root": "${TODAY_DIR}/data",
-  "exec-root": "${TODAY_EXEC_ROOT}",
-  "pidfile": "${TODAY_PIDFILE}",
-  "containerd-namespace": "${TODAY_NAMESPACE}",
-  "containerd-plugins-namespace": "${TODAY_NAMESPACE}-plugins",
-  "bridge": "${TODAY_BRIDGE}",
-  "iptables": false,
-  "ip6tables": false,
-  "ip-forward": false,
-  "ip-masq": false,
-  "default-address-pools": [{ "base": "${TODAY_ADDRESS_POOL}", "size": 24 }]
-}
-EOF
-}
-
-wait_for_today_dockerd() { wait_until_up "the today lane's dockerd" "$1" "${TODAY_LOG}" today_docker_up; }
-
 # "server-version|driver-status" of the lane's daemon, from one 'docker info' per run (the lane's
 # CLI asks every plugin for its metadata there: half a second each time).
 TODAY_DOCKER_INFO=""
@@ -172,32 +151,20 @@ ensure_today_dockerd() {
     return
   fi
   mkdir -p "${LOG_DIR}" "${TODAY_RUN_DIR}"
-  if pidfile_alive "${TODAY_PIDFILE}" "${TODAY_CONFIG_FILE}"; then
-    log "today lane's dockerd (pid $(<"${TODAY_PIDFILE}")) is running but not answering yet; waiting"
-    snapshot_main_bridge
-    wait_for_today_dockerd "$(<"${TODAY_PIDFILE}")"
-    restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}"
+  if wait_for_running_second_dockerd TODAY "today lane's dockerd" today_docker_up; then
     require_today_snapshotter
     return
   fi
   ensure_today_bridge
-  write_today_docker_config
-  rm -f "${TODAY_PIDFILE}"
-  # See snapshot_main_bridge in classic-docker.sh: without a stale default network dockerd leaves
-  # docker0 alone. This forgets the lane's user-defined networks, which tests create and remove.
-  rm -f "${TODAY_DIR}/data/network/files/local-kv.db"
-  remove_stale_containerd_pidfile "${TODAY_EXEC_ROOT}"
+  # ip6tables: Docker 27+ turns it on by default; off, like iptables, so the lane adds no firewall rules.
+  write_second_dockerd_config TODAY true '"ip6tables": false,'
   log "today lane: starting dockerd $(today_package_version docker.io) on ${TODAY_SOCKET} (log: ${TODAY_LOG})"
-  local pid
-  # Until restore_main_bridge below, a die or signal restores docker0 through on_exit. The lane's
-  # directory comes first on the daemon's PATH for its docker-proxy; containerd and runc are the
-  # system's.
-  snapshot_main_bridge
-  pid=$(start_detached "${TODAY_LOG}" env PATH="${TODAY_SBIN_DIR}:${PATH}" "${TODAY_DOCKERD}" --config-file "${TODAY_CONFIG_FILE}")
-  wait_for_today_dockerd "${pid}"
-  restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}"
+  # The lane's directory comes first on the daemon's PATH for its docker-proxy; containerd and runc
+  # are the system's.
+  launch_second_dockerd TODAY "today lane's dockerd" today_docker_up \
+    env PATH="${TODAY_SBIN_DIR}:${PATH}" "${TODAY_DOCKERD}" --config-file "${TODAY_CONFIG_FILE}"
   require_today_snapshotter
-  log "today lane's dockerd is up (pid ${pid})"
+  log "today lane's dockerd is up (pid ${SECOND_DOCKERD_PID})"
   check_main_bridge || true
 }
 
@@ -206,15 +173,7 @@ stop_today_dockerd() {
     log "today lane's dockerd: the daemon on ${TODAY_SOCKET} was not started by this script; leaving it"
     return
   fi
-  snapshot_main_bridge
-  stop_pidfile_process "${TODAY_PIDFILE}" "${TODAY_CONFIG_FILE}" "today lane's dockerd" 30
-  restore_main_bridge || warn "could not recreate ${MAIN_BRIDGE}"
-  unmount_below "${TODAY_RUN_DIR}"
-  remove_own_bridge "${TODAY_BRIDGE}"
-  if check_main_bridge; then
-    docker_up && log "main daemon's bridge ${MAIN_BRIDGE} is still there"
-  fi
-  return 0
+  stop_second_dockerd TODAY "today lane's dockerd"
 }
 
 # ---------------------------------------------------------------- versions, properties

@@ -1,26 +1,38 @@
 #!/usr/bin/env python3
-"""Scenarios 6 and 7 of bench/run.sh ("CI as it lives", "Java layers against Jib"): what one run
-did, and the tables of all runs.
+"""The figures of bench/run.sh: what one run did, and every table of bench/results*.md.
 
-  ci_report.py image REGISTRY NAME TAG TEXT
+  report.py get JSON_FILE KEY.KEY...
+      One value of a JSON file ("" when absent; booleans as true/false).
+  report.py build-args IMAGE_JSON
+      The --build-arg values of the command in the plugin's image.json, one a line.
+  report.py base-facts JRE_IMAGE <MANIFEST
+      One line on an image manifest read from stdin: its layers' compressed sizes, on JRE_IMAGE.
+  report.py summary RUNS_TSV NETWORK
+      Scenarios 1 to 5b and 6n on one network: medians per side, medians of the per-pair ratios
+      with their targets, and where the time goes (RUNS_TSV: the lines of run.sh's record).
+  report.py image REGISTRY NAME TAG TEXT
       The image that NAME:TAG names in the registry (asked directly, not through the link): its
       digest, its size (config and layers, compressed, as the registry stores them), its config's
       and layers' digests and sizes, whether its top layer holds TEXT (what the run's one-line change
       added, also inside a jar in the layer) and which layer from the top first does (found_in).
-  ci_report.py record SIDE ROUND POSITION WALL LOG LINK_JSON IMAGE_JSON RESULT_JSON SECONDS_FILE WARMUP LOAD
-      One run as a JSON line: Maven's wall time, where the time went (from the time stamps that
-      Maven prints with -Dorg.slf4j.simpleLogger.showDateTime), link.py's byte counts, the image.
-      RESULT_JSON (the plugin's image.json) and SECONDS_FILE (bench/ci-raw.sh's times) may be "-",
-      LINK_JSON too (a run on loopback: no bytes); WARMUP is true, false or another kind of run
-      (cold); LOAD is the machine's load average (1 minute) when the run started.
-  ci_report.py table RUNS_JSONL
-      The tables for bench/results.md: medians per side, medians of the per-round ratios, and the
+  report.py record SIDE ROUND POSITION WALL LOG LINK_JSON IMAGE_JSON RESULT_JSON SECONDS_FILE WARMUP LOAD
+      Scenarios 6 and 7: one run as a JSON line: Maven's wall time, where the time went (from the
+      time stamps that Maven prints with -Dorg.slf4j.simpleLogger.showDateTime), link.py's byte
+      counts, the image. RESULT_JSON (the plugin's image.json) and SECONDS_FILE (bench/ci-raw.sh's
+      times) may be "-", LINK_JSON too (a run on loopback: no bytes); WARMUP is true, false or
+      another kind of run (cold); LOAD is the machine's load average (1 minute) when the run started.
+  report.py ci-run RUNS_JSONL
+  report.py java-run RUNS_JSONL
+      The log line's summary of the last run recorded for scenario 6 or 7.
+  report.py ci-table RUNS_JSONL
+      Scenario 6 ("CI as it lives"): medians per side, medians of the per-round ratios, and the
       time per goal.
-  ci_report.py java-table RUNS_JSONL NETWORK
+  report.py java-table RUNS_JSONL NETWORK
       Scenario 7 ("Java layers against Jib"): the same for sides L, F and J, warm and cold, with the
       ratios to Jib and their targets; bytes only when NETWORK is link (link.py counted them).
 """
 
+import csv
 import gzip
 import io
 import json
@@ -38,6 +50,120 @@ ACCEPT = ", ".join([
     "application/vnd.docker.distribution.manifest.v2+json",
 ])
 
+
+# ---------------------------------------------------------------- small readers
+
+def read_text(path):
+    with open(path, errors="replace") as file:
+        return file.read()
+
+
+def read_json(path):
+    return json.loads(read_text(path))
+
+
+def json_lines(path):
+    return [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
+
+
+def get(path, keys):
+    value = read_json(path)
+    for key in keys.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def build_args(path):
+    argv = read_json(path)["command"]
+    return "\n".join(argv[i + 1] for i, a in enumerate(argv) if a == "--build-arg")
+
+
+def base_facts(manifest, jre_image):
+    sizes = ", ".join("%.1f MB" % (layer["size"] / 1e6) for layer in manifest["layers"])
+    return "layers of " + sizes + " compressed, on " + jre_image
+
+
+# ---------------------------------------------------------------- scenarios 1 to 5b and 6n
+
+# Each scenario: number, title, side A, side B, the target for the median pair ratio A/B.
+SCENARIOS = [
+    ("1", "cold, cache exported (fingerprint off)", "plugin", "raw", None),
+    ("2", "no change, after prune (fingerprint off)", "plugin", "raw", 1.10),
+    ("3", "one-line source change, after prune (fingerprint off)", "plugin", "raw", None),
+    ("4", "no change, fingerprint skip vs raw of 2", "plugin", "raw", 0.25),
+    ("5", "bench/multi, 1 of 6 changed, fingerprint off: -T 2 vs -T 1", "T2", "T1", 0.65),
+    ("5b", "bench/multi, 1 of 6 changed, fingerprint on: -T 2 vs -T 1", "T2", "T1", 0.65),
+    ("6n", "bench/ci, no change, after prune, CI=true (registry route, docker-container builder)", "plugin", "raw", 1.05),
+]
+
+
+def summary(path, network):
+    # net, scenario, pair, side, seconds, mvn wall, goal (5 and 5b: Maven's total), buildx, cached, total
+    runs = [r for r in csv.reader(read_text(path).splitlines(), delimiter="\t") if r[0] == network]
+
+    def rows(scenario, side):
+        return {r[2]: r for r in runs if r[1] == scenario and r[3] == side}
+
+    def paired(scenario, a_side, b_side, column):
+        a, b = rows(scenario, a_side), rows(scenario, b_side)
+        common = sorted(set(a) & set(b), key=int)
+        return [(float(a[p][column]), float(b[p][column])) for p in common if "-" not in (a[p][column], b[p][column])]
+
+    out = []
+    out.append("| # | scenario | pairs | A median (s) | B median (s) | median pair ratio A/B | target | met |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for number, title, a_side, b_side, target in SCENARIOS:
+        pairs = paired(number, a_side, b_side, 4)
+        if not pairs:
+            continue
+        ratio = median(a / b for a, b in pairs)
+        goal = "—" if target is None else f"≤ {target:.2f}"
+        met = "n/a" if target is None else ("yes" if ratio <= target else "NO")
+        out.append(
+            f"| {number} | {title} | {len(pairs)} | {median(a for a, _ in pairs):.2f} "
+            f"| {median(b for _, b in pairs):.2f} | {ratio:.3f} | {goal} | {met} |")
+    out.append("")
+    out.append("A/B: in 1–4 and 6n, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
+               "run by bench/raw.sh inside `mvn package -Praw`; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
+
+    reactor = [(n, paired(n, "T2", "T1", 6)) for n in ("5", "5b")]
+    if any(p for _, p in reactor):
+        out.append("")
+        out.append("Scenarios 5 and 5b by Maven's own \"Total time\" (the reactor without the JVM's start-up):")
+        out.append("")
+        out.append("| # | pairs | -T 2 median (s) | -T 1 median (s) | median pair ratio |")
+        out.append("|---|---|---|---|---|")
+        for number, pairs in reactor:
+            if pairs:
+                out.append(
+                    f"| {number} | {len(pairs)} | {median(a for a, _ in pairs):.2f} | {median(b for _, b in pairs):.2f} "
+                    f"| {median(a / b for a, b in pairs):.3f} |")
+
+    breakdown = []
+    for number, *_ in SCENARIOS[:4] + SCENARIOS[6:]:
+        plugin = list(rows(number, "plugin").values())
+        if not plugin:
+            continue
+        wall = [float(r[5]) for r in plugin]
+        goal = [float(r[6]) for r in plugin]
+        buildx = [float(r[7]) for r in plugin]
+        raw = [r for r in rows(number, "raw").values() if r[5] != "-"]
+        raw_around = median(float(r[5]) - float(r[4]) for r in raw) if raw else float("nan")
+        breakdown.append(
+            f"| {number} | {median(wall):.2f} | {median(goal):.2f} | {median(buildx):.2f} "
+            f"| {median(w - g for w, g in zip(wall, goal)):.2f} | {median(g - x for g, x in zip(goal, buildx)):.2f} "
+            f"| {raw_around:.2f} |")
+    if breakdown:
+        out.append("")
+        out.append("Where the time goes in 1–4 and 6n (medians, seconds; the last column is Maven around the raw command):")
+        out.append("")
+        out.append("| # | mvn wall | goalSeconds | durationSeconds (buildx) | mvn − goal (JVM start-up, other mojos) | goal − buildx (plugin's own work) | raw side: mvn − command |")
+        out.append("|---|---|---|---|---|---|---|")
+        out.extend(breakdown)
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- scenarios 6 and 7: one image
 
 def fetch(url, accept=None):
     request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
@@ -103,7 +229,7 @@ BUILDKIT = re.compile(r"\[INFO\] #\d+ ")
 def stamped(path):
     """(seconds since midnight, text) for every line that has a time stamp, in order."""
     lines, last = [], None
-    for line in open(path, errors="replace"):
+    for line in read_text(path).split("\n"):
         match = STAMP.match(line.rstrip("\n"))
         if not match:
             continue
@@ -171,12 +297,12 @@ def record(side, round_, position, wall, log, link_json, image_json, result_json
     """WARMUP is true, false, or a kind of run of its own (scenario 7: cold); LINK_JSON "-" for a run
     on loopback, whose bytes are not counted."""
     found = timings(log)
-    image_found = json.load(open(image_json))
+    image_found = read_json(image_json)
     run = {"side": side, "round": int(round_), "position": int(position), "warmup": warmup == "true",
            "kind": {"true": "warmup", "false": "measured"}.get(warmup, warmup), "load": float(load),
            "wall": float(wall), **found, "image": image_found}
     if link_json != "-":
-        link = json.load(open(link_json))
+        link = read_json(link_json)
         run.update(down_blob=link["bodies"].get("down.blob", 0), up_blob=link["bodies"].get("up.upload", 0),
                    down_all=link["bytes"]["down"], up_all=link["bytes"]["up"],
                    up_manifest=link["bodies"].get("up.manifest", 0), down_manifest=link["bodies"].get("down.manifest", 0),
@@ -186,20 +312,36 @@ def record(side, round_, position, wall, log, link_json, image_json, result_json
         own = set(image_found.get("layer_digests", [])) | {image_found.get("config")}
         run["uploads"] = by_digest
         run["up_image_blob"] = sum(size for digest, size in by_digest.items() if digest in own)
-    total = re.findall(r"Total time: *([0-9.]+) s", open(log, errors="replace").read())
+    total = re.findall(r"Total time: *([0-9.]+) s", read_text(log))
     run["maven_total"] = float(total[-1]) if total else None
     if result_json != "-":
-        result = json.load(open(result_json))
+        result = read_json(result_json)
         run.update(goal_seconds=result.get("goalSeconds"), buildx_seconds=result.get("durationSeconds"),
                    output=result.get("output"), pulled_bytes=result.get("pulledBytes"))
     if seconds_file != "-":
-        for line in open(seconds_file):
+        for line in read_text(seconds_file).splitlines():
             step, seconds = line.split()
             run[f"command_{step}"] = float(seconds)
     print(json.dumps(run))
 
 
-# ---------------------------------------------------------------- the tables
+def last_run(path):
+    return json_lines(path)[-1]
+
+
+def ci_run(run):
+    return "blobs down %s B, up %s B" % (run["down_blob"], run["up_blob"])
+
+
+def java_run(run):
+    text = ""
+    if "up_blob" in run:
+        text += "; blobs up %d B (image %d B), down %d B" % (run["up_blob"], run["up_image_blob"], run["down_blob"])
+    image = run["image"]
+    return text + "; the change in layer %d of %d" % (image["layers"] - image["found_in"], image["layers"])
+
+
+# ---------------------------------------------------------------- scenario 6: CI as it lives
 
 WORK = {"A": ["layercache:buildx-setup", "layercache:build", "layercache:push"],
         "B": ["exec:aws-buildx-build", "exec:aws-docker-push"]}
@@ -215,8 +357,47 @@ def mb(n):
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
 
 
-def table(path):
-    runs = [json.loads(line) for line in open(path) if line.strip()]
+def med(rs, value):
+    """The median of a value over runs, skipping those that lack it; "—" when none has it."""
+    values = [v for v in (value(r) for r in rs) if v is not None]
+    return f"{median(values):.2f}" if values else "—"
+
+
+def span(key):
+    """A run's time in one mojo, from its first log line to the next mojo's."""
+    return lambda r: r["spans"].get(key)
+
+
+def field(key):
+    return lambda r: r.get(key)
+
+
+def time_rows(work_keys, other_label):
+    """The last rows of a time table: the mojos outside the image work, Maven's start-up, the wall."""
+    return [(other_label, lambda r: sum(v for k, v in r["spans"].items() if k not in work_keys[r["side"]])),
+            ("JVM and Maven start-up (wall − logged)", lambda r: r["wall"] - r["logged"]),
+            ("mvn deploy, wall", lambda r: r["wall"])]
+
+
+# The first rows of both time tables: the plugin's goals before its push.
+PLUGIN_TIME_ROWS = [
+    ("buildx-setup goal", span("layercache:buildx-setup")),
+    ("build goal (log, mojo start to next mojo)", span("layercache:build")),
+    ("– goalSeconds (the plugin's own clock)", field("goal_seconds")),
+    ("– durationSeconds (the buildx process)", field("buildx_seconds")),
+]
+
+
+def time_table(intro, runs_by_side, rows):
+    """Where the time goes: a row per (label, value of a run), a column of medians per side."""
+    out = [intro, "", "| | " + " | ".join(runs_by_side) + " |", "|---|" + "---|" * len(runs_by_side)]
+    for label, value in rows:
+        out.append(f"| {label} | " + " | ".join(med(rs, value) for rs in runs_by_side.values()) + " |")
+    return out
+
+
+def ci_table(path):
+    runs = json_lines(path)
     measured = [r for r in runs if not r["warmup"]]
     sides = {s: [r for r in measured if r["side"] == s] for s in "ABC"}
     rounds = sorted({r["round"] for r in measured})
@@ -265,36 +446,19 @@ def table(path):
                    f"| {', '.join(f'{100 * v:.3f} %' for v in share)} | ≤ 1 % | {'yes' if m <= 0.01 else 'NO'} |")
     out.append("")
 
-    def med(rs, value):
-        values = [v for v in (value(r) for r in rs) if v is not None]
-        return f"{median(values):.2f}" if values else "—"
-
-    rows = [
-        ("buildx-setup goal", lambda r: r["spans"].get("layercache:buildx-setup")),
-        ("build goal (log, mojo start to next mojo)", lambda r: r["spans"].get("layercache:build")),
-        ("– goalSeconds (the plugin's own clock)", lambda r: r.get("goal_seconds")),
-        ("– durationSeconds (the buildx process)", lambda r: r.get("buildx_seconds")),
-        ("– goal start to BuildKit's first line", lambda r: r.get("before_buildkit")),
-        ("– BuildKit's last line to \"Built …\"", lambda r: r.get("after_buildkit")),
-        ("push goal", lambda r: r["spans"].get("layercache:push")),
-        ("exec: docker buildx build (log)", lambda r: r["spans"].get("exec:aws-buildx-build")),
-        ("– the command alone", lambda r: r.get("command_build")),
-        ("exec: docker push (log)", lambda r: r["spans"].get("exec:aws-docker-push")),
-        ("– the command alone", lambda r: r.get("command_push")),
-        ("image work (the goals or exec steps above)", lambda r: work(r)),
-        ("other mojos (compile, jar, install, deploy, …)",
-         lambda r: sum(v for k, v in r["spans"].items() if k not in WORK[r["side"]])),
-        ("JVM and Maven start-up (wall − logged)", lambda r: r["wall"] - r["logged"]),
-        ("mvn deploy, wall", lambda r: r["wall"]),
-    ]
-    out.append("Where the time goes (medians, seconds; \"log\" spans run from a mojo's first line to the next "
-               "mojo's, by Maven's time stamps):")
-    out.append("")
-    out.append("| | A | B | C |")
-    out.append("|---|---|---|---|")
-    for label, value in rows:
-        out.append(f"| {label} | {med(sides['A'], value)} | {med(sides['B'], value)} | {med(sides['C'], value)} |")
-    print("\n".join(out))
+    rows = PLUGIN_TIME_ROWS + [
+        ("– goal start to BuildKit's first line", field("before_buildkit")),
+        ("– BuildKit's last line to \"Built …\"", field("after_buildkit")),
+        ("push goal", span("layercache:push")),
+        ("exec: docker buildx build (log)", span("exec:aws-buildx-build")),
+        ("– the command alone", field("command_build")),
+        ("exec: docker push (log)", span("exec:aws-docker-push")),
+        ("– the command alone", field("command_push")),
+        ("image work (the goals or exec steps above)", work),
+    ] + time_rows(WORK, "other mojos (compile, jar, install, deploy, …)")
+    out += time_table("Where the time goes (medians, seconds; \"log\" spans run from a mojo's first line to the "
+                      "next mojo's, by Maven's time stamps):", sides, rows)
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------- scenario 7: Java layers against Jib
@@ -311,7 +475,7 @@ def java_work(run):
 def java_table(path, network):
     """Scenario 7's tables for one network: the measured (warm) runs, the cold ones, the ratios of
     each side to Jib per round, what went up, and where the time goes."""
-    runs = [json.loads(line) for line in open(path) if line.strip()]
+    runs = json_lines(path)
     counted = network == "link"
     kinds = {kind: [r for r in runs if r["kind"] == kind] for kind in ("measured", "cold")}
 
@@ -320,10 +484,6 @@ def java_table(path, network):
 
     def b(value):
         return "—" if value is None else mb(value)
-
-    def med(rs, value, fmt="{:.2f}"):
-        values = [v for v in (value(r) for r in rs) if v is not None]
-        return fmt.format(median(values)) if values else "—"
 
     # Which layers each warm run changed: its layers against the same side's previous image in
     # the same repository (the warm-up's, then the previous round's).
@@ -351,44 +511,41 @@ def java_table(path, network):
     def runs_of(kind, side):
         return [r for r in kinds[kind] if r["side"] == side]
 
+    def side_cells(side, rs):
+        """The first cells of a side's row in the warm and the cold table: times and blob bytes."""
+        cells = [JAVA_NAMES[side], str(len(rs)), med(rs, lambda r: r["wall"]), med(rs, java_work)]
+        cells += [b(median(r[key] for r in rs)) if counted else "—" for key in ("up_image_blob", "up_blob", "down_blob")]
+        return "| " + " | ".join(cells)
+
     out = []
+
+    def side_table(kind, intro, columns, row):
+        """A table with a row for each of the sides L, F and J that have runs of the kind."""
+        out.extend([intro, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)])
+        for side in "LFJ":
+            rs = runs_of(kind, side)
+            if rs:
+                out.append(row(side, rs))
+        out.append("")
+
+    def warm_row(side, rs):
+        all_bytes = (f"{mb(median(r['down_all'] for r in rs))} / {mb(median(r['up_all'] for r in rs))}"
+                     if counted else "—")
+        return f"{side_cells(side, rs)} | {all_bytes} | {changed_text(side)} |"
+
+    columns = ["side", "runs", "mvn deploy (s)", "image work (s)", "image blob bytes up", "all blob bytes up",
+               "blob bytes down"]
     measured = kinds["measured"]
     if measured:
-        out.append("Warm: a fresh CI machine, a one-line change, the registry holding the previous image and its cache "
-                   "(medians over the rounds):")
-        out.append("")
-        out.append("| side | runs | mvn deploy (s) | image work (s) | image blob bytes up | all blob bytes up "
-                   "(image + cache) | blob bytes down | all bytes down / up | layers changed (position of N, size) |")
-        out.append("|---|---|---|---|---|---|---|---|---|")
-        for side in "LFJ":
-            rs = runs_of("measured", side)
-            if not rs:
-                continue
-            all_bytes = (f"{mb(median(r['down_all'] for r in rs))} / {mb(median(r['up_all'] for r in rs))}"
-                         if counted else "—")
-            out.append(f"| {JAVA_NAMES[side]} | {len(rs)} | {med(rs, lambda r: r['wall'])} | {med(rs, java_work)} "
-                       f"| {b(median(r['up_image_blob'] for r in rs)) if counted else '—'} "
-                       f"| {b(median(r['up_blob'] for r in rs)) if counted else '—'} "
-                       f"| {b(median(r['down_blob'] for r in rs)) if counted else '—'} | {all_bytes} "
-                       f"| {changed_text(side)} |")
-        out.append("")
+        side_table("measured", "Warm: a fresh CI machine, a one-line change, the registry holding the previous image "
+                   "and its cache (medians over the rounds):",
+                   columns[:5] + ["all blob bytes up (image + cache)", "blob bytes down", "all bytes down / up",
+                                  "layers changed (position of N, size)"], warm_row)
     cold = kinds["cold"]
     if cold:
-        out.append("Cold: a fresh CI machine and a repository the registry has never seen (no previous image, "
-                   "no cache; the base image's layers are in another repository of the same registry):")
-        out.append("")
-        out.append("| side | runs | mvn deploy (s) | image work (s) | image blob bytes up | all blob bytes up | "
-                   "blob bytes down |")
-        out.append("|---|---|---|---|---|---|---|")
-        for side in "LFJ":
-            rs = runs_of("cold", side)
-            if not rs:
-                continue
-            out.append(f"| {JAVA_NAMES[side]} | {len(rs)} | {med(rs, lambda r: r['wall'])} | {med(rs, java_work)} "
-                       f"| {b(median(r['up_image_blob'] for r in rs)) if counted else '—'} "
-                       f"| {b(median(r['up_blob'] for r in rs)) if counted else '—'} "
-                       f"| {b(median(r['down_blob'] for r in rs)) if counted else '—'} |")
-        out.append("")
+        side_table("cold", "Cold: a fresh CI machine and a repository the registry has never seen (no previous "
+                   "image, no cache; the base image's layers are in another repository of the same registry):",
+                   columns, lambda side, rs: side_cells(side, rs) + " |")
     if not runs:
         return "no runs"
     loads = [r["load"] for r in measured + cold]
@@ -461,41 +618,36 @@ def java_table(path, network):
             out.append(f"| {JAVA_NAMES[side]} | {', '.join(parts) or 'nothing'}; manifests {mb(run['up_manifest'])} |")
         out.append("")
 
-    time_rows = [
-        ("buildx-setup goal", lambda r: r["spans"].get("layercache:buildx-setup")),
-        ("build goal (log, mojo start to next mojo)", lambda r: r["spans"].get("layercache:build")),
-        ("– goalSeconds (the plugin's own clock)", lambda r: r.get("goal_seconds")),
-        ("– durationSeconds (the buildx process)", lambda r: r.get("buildx_seconds")),
-        ("push goal", lambda r: r["spans"].get("layercache:push")),
-        ("jib:build (log)", lambda r: r["spans"].get("jib:build")),
+    rows = PLUGIN_TIME_ROWS + [
+        ("push goal", span("layercache:push")),
+        ("jib:build (log)", span("jib:build")),
         ("image work (the goals above)", java_work),
-        ("other mojos (compile, jar, repackage, install, deploy, …)",
-         lambda r: sum(v for k, v in r["spans"].items() if k not in JAVA_WORK[r["side"]])),
-        ("JVM and Maven start-up (wall − logged)", lambda r: r["wall"] - r["logged"]),
-        ("mvn deploy, wall", lambda r: r["wall"]),
-    ]
-    out.append("Where the time goes in the warm runs (medians, seconds; \"log\" spans run from a mojo's first line "
-               "to the next mojo's, by Maven's time stamps):")
-    out.append("")
-    out.append("| | L | F | J |")
-    out.append("|---|---|---|---|")
-    for label, value in time_rows:
-        out.append(f"| {label} | " + " | ".join(med(runs_of("measured", s), value) for s in "LFJ") + " |")
+    ] + time_rows(JAVA_WORK, "other mojos (compile, jar, repackage, install, deploy, …)")
+    out += time_table("Where the time goes in the warm runs (medians, seconds; \"log\" spans run from a mojo's "
+                      "first line to the next mojo's, by Maven's time stamps):",
+                      {side: runs_of("measured", side) for side in "LFJ"}, rows)
     return "\n".join(out)
+
+
+COMMANDS = {
+    "get": lambda path, keys: print(get(path, keys)),
+    "build-args": lambda path: print(build_args(path)),
+    "base-facts": lambda jre_image: print(base_facts(json.load(sys.stdin), jre_image)),
+    "summary": lambda path, network: print(summary(path, network)),
+    "image": image,
+    "record": record,
+    "ci-run": lambda path: print(ci_run(last_run(path))),
+    "java-run": lambda path: print(java_run(last_run(path))),
+    "ci-table": lambda path: print(ci_table(path)),
+    "java-table": lambda path, network: print(java_table(path, network)),
+}
 
 
 def main():
     command, args = sys.argv[1], sys.argv[2:]
-    if command == "image":
-        image(*args)
-    elif command == "record":
-        record(*args)
-    elif command == "table":
-        table(*args)
-    elif command == "java-table":
-        print(java_table(*args))
-    else:
+    if command not in COMMANDS:
         raise SystemExit(f"unknown command {command}")
+    COMMANDS[command](*args)
 
 
 if __name__ == "__main__":
