@@ -51,6 +51,10 @@ public final class ManifestTagger {
     private static final String EMPTY_DIGEST =
             "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
+    /** The descriptor of the two bytes {@code {}}, the config (and a mark's layer) of every artifact this writes. */
+    private static final Map<String, Object> EMPTY_DESCRIPTOR =
+            Map.of("mediaType", EMPTY_MEDIA_TYPE, "digest", EMPTY_DIGEST, "size", 2);
+
     private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     /** The registry cannot be asked with what this tagger knows (no credentials it accepts). */
@@ -119,13 +123,7 @@ public final class ManifestTagger {
                     + " without its media type and size.");
         }
         uploadEmptyBlob(session, base, repository);
-        Map<String, Object> empty = Map.of("mediaType", EMPTY_MEDIA_TYPE, "digest", EMPTY_DIGEST, "size", 2);
-        Map<String, Object> mark = new LinkedHashMap<>();
-        mark.put("schemaVersion", 2);
-        mark.put("mediaType", OCI_MANIFEST);
-        mark.put("artifactType", MARK_ARTIFACT_TYPE);
-        mark.put("config", empty);
-        mark.put("layers", List.of(empty));
+        Map<String, Object> mark = artifactManifest(MARK_ARTIFACT_TYPE, EMPTY_DESCRIPTOR);
         mark.put("subject", Map.of("mediaType", mediaType, "digest", digest, "size", size));
         mark.put("annotations", Map.of(FINGERPRINT_ANNOTATION, fingerprint));
         HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
@@ -179,13 +177,8 @@ public final class ManifestTagger {
         String digest = "sha256:" + HexFormat.of().formatHex(FileHashes.sha256().digest(content));
         uploadEmptyBlob(session, session.base, repository);
         uploadBlob(session, session.base, repository, digest, content);
-        Map<String, Object> empty = Map.of("mediaType", EMPTY_MEDIA_TYPE, "digest", EMPTY_DIGEST, "size", 2);
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", OCI_MANIFEST);
-        manifest.put("artifactType", artifactType);
-        manifest.put("config", empty);
-        manifest.put("layers", List.of(Map.of("mediaType", layerMediaType, "digest", digest, "size", content.length)));
+        Map<String, Object> manifest = artifactManifest(
+                artifactType, Map.of("mediaType", layerMediaType, "digest", digest, "size", content.length));
         HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
                 .header("Content-Type", OCI_MANIFEST)
                 .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(manifest))));
@@ -349,6 +342,17 @@ public final class ManifestTagger {
                 throw new LayercacheException("Cannot get a token from " + realm + ": " + e.getMessage());
             }
         }
+    }
+
+    /** An OCI artifact manifest of one layer, with the empty config; callers add a subject or annotations. */
+    private static Map<String, Object> artifactManifest(String artifactType, Map<String, Object> layer) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", OCI_MANIFEST);
+        manifest.put("artifactType", artifactType);
+        manifest.put("config", EMPTY_DESCRIPTOR);
+        manifest.put("layers", List.of(layer));
+        return manifest;
     }
 
     private static Optional<String> mediaType(HttpResponse<byte[]> response) {
