@@ -2,6 +2,7 @@ package io.github.layercache.build;
 
 import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.fingerprint.Fingerprint;
+import io.github.layercache.inputs.InputsRecord;
 import io.github.layercache.spec.BuildSpec;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.Optional;
  *     repository keeps its tags immutable
  * @param inCi whether this is a CI build (without AWS credentials, a build elsewhere goes on without
  *     the ECR registry's cache)
+ * @param inputs how the build's inputs are recorded beside its cache and compared after a miss, or empty
+ *     when that is off
  */
 public record BuildPlan(
         BuildSpec spec,
@@ -26,11 +29,12 @@ public record BuildPlan(
         Optional<RepositorySettings> createRepository,
         Path resultFile,
         RepositorySettings cacheRepository,
-        boolean inCi) {
+        boolean inCi,
+        Optional<InputsRecord.Settings> inputs) {
 
     /** The same plan with another spec. */
     public BuildPlan withSpec(BuildSpec value) {
         return new BuildPlan(
-                value, fingerprint, fingerprintBaseImages, createRepository, resultFile, cacheRepository, inCi);
+                value, fingerprint, fingerprintBaseImages, createRepository, resultFile, cacheRepository, inCi, inputs);
     }
 }

@@ -6,6 +6,7 @@ import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.ParameterHints;
 import io.github.layercache.fingerprint.Fingerprint;
+import io.github.layercache.inputs.InputsRecord;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
@@ -120,7 +121,12 @@ public final class BuildPlanner {
                         request.ecrRepository().expireDays(),
                         request.cacheTag(),
                         false),
-                ci.inCi()));
+                ci.inCi(),
+                request.cacheExplain()
+                        ? Optional.of(new InputsRecord.Settings(
+                                environment.getOrDefault(InputsRecord.KEY_VARIABLE, ""),
+                                request.resultFile().getParent()))
+                        : Optional.empty()));
     }
 
     /**

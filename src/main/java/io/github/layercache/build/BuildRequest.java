@@ -56,6 +56,7 @@ import java.util.Map;
  * @param cacheExportOnlyInCi export the cache only in CI
  * @param ci the user's answer to whether this is CI, or null to detect it
  * @param cacheStrict fail when a cache cannot be read or written
+ * @param cacheExplain say why steps ran instead of coming from the cache, and record the inputs beside the cache
  * @param ecrCreateRepository create the image's ECR repository when it is missing
  * @param ecrRepository how a created ECR repository is set up
  * @param resultFile where the result document goes
@@ -103,6 +104,7 @@ public record BuildRequest(
         boolean cacheExportOnlyInCi,
         Boolean ci,
         boolean cacheStrict,
+        boolean cacheExplain,
         boolean ecrCreateRepository,
         RepositorySettings ecrRepository,
         Path resultFile) {
@@ -176,6 +178,7 @@ public record BuildRequest(
         private boolean cacheExportOnlyInCi = false;
         private Boolean ci;
         private boolean cacheStrict = false;
+        private boolean cacheExplain = true;
         private boolean ecrCreateRepository = false;
         private RepositorySettings ecrRepository = new RepositorySettings(false, true, 14, "buildcache", false);
         private Path resultFile;
@@ -392,6 +395,11 @@ public record BuildRequest(
             return this;
         }
 
+        public Builder cacheExplain(boolean value) {
+            cacheExplain = value;
+            return this;
+        }
+
         public Builder ecrCreateRepository(boolean value) {
             ecrCreateRepository = value;
             return this;
@@ -451,6 +459,7 @@ public record BuildRequest(
                     cacheExportOnlyInCi,
                     ci,
                     cacheStrict,
+                    cacheExplain,
                     ecrCreateRepository,
                     ecrRepository,
                     resultFile);

@@ -9,12 +9,17 @@ import io.github.layercache.auth.TagMutability;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuilderProbe;
 import io.github.layercache.buildx.BuildxClient;
+import io.github.layercache.buildx.ProgressTracker;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.fingerprint.Fingerprint;
+import io.github.layercache.inputs.CacheInputs;
+import io.github.layercache.inputs.InputsRecord;
+import io.github.layercache.inputs.MissExplainer;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
 import java.io.IOException;
@@ -35,6 +40,9 @@ public final class BuildRunner {
 
     /** What the repository of the cache of an image in an immutable ECR repository adds to its name. */
     public static final String CACHE_REPOSITORY_SUFFIX = "-cache";
+
+    /** How long one registry request for the inputs record may take: it only ever explains, never builds. */
+    private static final Duration INPUTS_TIMEOUT = Duration.ofSeconds(20);
 
     private final DockerCli docker;
     private final RegistryLogin registries;
@@ -82,7 +90,8 @@ public final class BuildRunner {
                             Optional.empty(),
                             plan.resultFile(),
                             plan.cacheRepository(),
-                            false),
+                            false,
+                            plan.inputs()),
                     others);
         }
     }
@@ -121,8 +130,34 @@ public final class BuildRunner {
             spec = routeFor(spec, environment);
             checkTheBuilderCanExport(spec, environment);
             BuildOutcome outcome = new BuildxClient(docker, log).build(spec, environment);
-            return inputs.map(i -> outcome.withFingerprint(i.value())).orElse(outcome);
+            if (plan.inputs().isPresent()) {
+                outcome = explained(outcome, session, plan.inputs().get());
+            }
+            BuildOutcome built = outcome;
+            return inputs.map(i -> built.withFingerprint(i.value())).orElse(built);
         }
+    }
+
+    /**
+     * Says why steps ran instead of coming from the cache, and records this build's inputs beside
+     * the cache it exported, through the registry's API with the session's credentials.
+     */
+    private BuildOutcome explained(BuildOutcome outcome, RegistryLogin.Session session, InputsRecord.Settings settings)
+            throws InterruptedException {
+        Set<String> missing = outcome.cacheProblems().stream()
+                .filter(ProgressTracker.CacheProblem::isMiss)
+                .map(ProgressTracker.CacheProblem::target)
+                .collect(Collectors.toSet());
+        Set<String> failed = outcome.cacheProblems().stream()
+                .filter(p -> p.direction() == ProgressTracker.CacheProblem.Direction.EXPORT)
+                .map(ProgressTracker.CacheProblem::target)
+                .collect(Collectors.toSet());
+        MissExplainer explainer =
+                new MissExplainer(new CacheInputs(new ManifestTagger(session::credential, INPUTS_TIMEOUT), log), log);
+        return explainer
+                .afterBuild(outcome.spec(), outcome.steps(), new MissExplainer.CacheEvents(missing, failed), settings)
+                .map(outcome::withWhy)
+                .orElse(outcome);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.inputs.MissExplainer;
+import io.github.layercache.inputs.StepRun;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
 import java.time.Duration;
@@ -7,7 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What one build produced and how much of it came from the cache. */
+/**
+ * What one build produced and how much of it came from the cache.
+ *
+ * @param steps the Dockerfile steps as BuildKit showed them (none for a reused image)
+ * @param why why steps ran instead of coming from the cache, when the plugin could compare
+ */
 public record BuildOutcome(
         BuildSpec spec,
         Optional<String> digest,
@@ -17,10 +24,13 @@ public record BuildOutcome(
         Duration duration,
         long pulledBytes,
         String fingerprint,
-        boolean reused) {
+        boolean reused,
+        List<StepRun> steps,
+        Optional<MissExplainer.Explanation> why) {
 
     public BuildOutcome {
         cacheProblems = List.copyOf(cacheProblems);
+        steps = List.copyOf(steps);
     }
 
     /** What a build that ran produced. */
@@ -31,24 +41,71 @@ public record BuildOutcome(
             int totalSteps,
             List<ProgressTracker.CacheProblem> cacheProblems,
             Duration duration) {
-        this(spec, digest, cachedSteps, totalSteps, cacheProblems, duration, 0, null, false);
+        this(
+                spec,
+                digest,
+                cachedSteps,
+                totalSteps,
+                cacheProblems,
+                duration,
+                0,
+                null,
+                false,
+                List.of(),
+                Optional.empty());
     }
 
-    /** The same outcome, noting the bytes of cached layers the build downloaded from the registry. */
-    public BuildOutcome withPulledBytes(long bytes) {
+    /** The same outcome, with what BuildKit's progress showed: the cached layers downloaded, and the steps. */
+    public BuildOutcome withProgress(long bytes, List<StepRun> value) {
         return new BuildOutcome(
-                spec, digest, cachedSteps, totalSteps, cacheProblems, duration, bytes, fingerprint, reused);
+                spec, digest, cachedSteps, totalSteps, cacheProblems, duration, bytes, fingerprint, reused, value, why);
+    }
+
+    /** The same outcome, saying why steps ran. */
+    public BuildOutcome withWhy(MissExplainer.Explanation value) {
+        return new BuildOutcome(
+                spec,
+                digest,
+                cachedSteps,
+                totalSteps,
+                cacheProblems,
+                duration,
+                pulledBytes,
+                fingerprint,
+                reused,
+                steps,
+                Optional.of(value));
+    }
+
+    /** The first step that ran, by its number only ({@code [deps 3/5]}), and why: as the reactor table shows it. */
+    public Optional<String> firstCause() {
+        return why.flatMap(w -> w.report().misses().stream().findFirst()).map(miss -> {
+            int end = miss.step().indexOf("] ");
+            String number = miss.step().startsWith("[") && end > 0 ? miss.step().substring(0, end + 1) : miss.step();
+            return number + " " + miss.cause();
+        });
     }
 
     /** No build: the registry already holds an image built from inputs with this fingerprint. */
     public static BuildOutcome reused(BuildSpec spec, String digest, String fingerprint, Duration duration) {
-        return new BuildOutcome(spec, Optional.of(digest), 0, 0, List.of(), duration, 0, fingerprint, true);
+        return new BuildOutcome(
+                spec,
+                Optional.of(digest),
+                0,
+                0,
+                List.of(),
+                duration,
+                0,
+                fingerprint,
+                true,
+                List.of(),
+                Optional.empty());
     }
 
     /** The same outcome, noting the fingerprint its image was tagged with. */
     public BuildOutcome withFingerprint(String value) {
         return new BuildOutcome(
-                spec, digest, cachedSteps, totalSteps, cacheProblems, duration, pulledBytes, value, reused);
+                spec, digest, cachedSteps, totalSteps, cacheProblems, duration, pulledBytes, value, reused, steps, why);
     }
 
     /** How long it took, in seconds to the tenth, as the log, the reactor table and the project properties show it. */

@@ -93,7 +93,7 @@ public final class BuildxClient {
                         tracker.totalSteps(),
                         problems,
                         result.duration())
-                .withPulledBytes(tracker.pulledBytes());
+                .withProgress(tracker.pulledBytes(), tracker.stepRuns());
     }
 
     private void reportCache(BuildSpec spec, List<CacheProblem> problems) {

@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * {@code buildcache-feature-x.inputs}), so that the lifecycle policy treats it as the cache it
  * describes (a branch's record expires with the branch's cache).
  */
-public final class CacheInputs {
+public final class CacheInputs implements InputsStore {
 
     public static final String ARTIFACT_TYPE = "application/vnd.layercache.inputs.v1";
     static final String LAYER_MEDIA_TYPE = "application/vnd.layercache.inputs.v1+json+gzip";
@@ -38,9 +38,6 @@ public final class CacheInputs {
         this.registry = registry;
         this.log = log;
     }
-
-    /** A record and the cache it was found beside. */
-    public record Found(String cacheRef, InputsRecord record) {}
 
     /** Where the record of the registry cache {@code ref} lives: its repository and tag. */
     record Location(ImageReference repository, String tag) {}
@@ -64,6 +61,7 @@ public final class CacheInputs {
     }
 
     /** The record beside the first registry cache this build imports that has one. */
+    @Override
     public Optional<Found> read(List<CacheBackend> imports) throws InterruptedException {
         for (CacheBackend backend : imports) {
             if (!backend.isRegistry() || backend.ref().isEmpty()) {
@@ -91,6 +89,7 @@ public final class CacheInputs {
     }
 
     /** Stores the record beside every registry cache the build exported; a failure is a warning. */
+    @Override
     public void write(List<CacheBackend> exports, InputsRecord record) throws InterruptedException {
         byte[] content = packed(JsonDocuments.compact(record));
         for (CacheBackend backend : exports) {

@@ -383,6 +383,20 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private boolean cacheStrict;
 
     /**
+     * When steps ran instead of coming from the cache, logs why, step by step (a changed file, a file
+     * mode, a build argument, a moved base image, an edited Dockerfile line), by comparing this build's
+     * inputs with those recorded beside the registry cache it imported; and records this build's inputs
+     * (hashes only: never a file's content or an argument's value) beside each registry cache it exports,
+     * as a small artifact under {@code <cache tag>.inputs}. A build whose every step was cached does
+     * neither. {@code LAYERCACHE_INPUTS_KEY} in the environment, when set, keys the build arguments'
+     * hashes.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.CACHE_EXPLAIN, defaultValue = "true")
+    private boolean cacheExplain;
+
+    /**
      * Creates the image's ECR repository when it does not exist (needs {@code ecr:CreateRepository},
      * {@code ecr:DescribeRepositories} and {@code ecr:PutLifecyclePolicy}).
      *
@@ -582,6 +596,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 .cacheExportOnlyInCi(cacheExportOnlyInCi)
                 .ci(ci)
                 .cacheStrict(cacheStrict)
+                .cacheExplain(cacheExplain)
                 .ecrCreateRepository(ecrCreateRepository)
                 .ecrRepository(new RepositorySettings(
                         ecrImmutableTags, ecrScanOnPush, ecrExpireDays, cacheTag, ecrApplyLifecyclePolicy))

@@ -33,6 +33,7 @@ public final class PropertyNames {
     public static final String CACHE_MODE = PREFIX + "cache.mode";
     public static final String CACHE_EXPORT_ONLY_IN_CI = PREFIX + "cache.exportOnlyInCi";
     public static final String CACHE_STRICT = PREFIX + "cache.strict";
+    public static final String CACHE_EXPLAIN = PREFIX + "cache.explain";
     public static final String CI = PREFIX + "ci";
     public static final String IMAGE_RESULT_FILE = PREFIX + "resultFile";
     public static final String SKIP_SETUP = PREFIX + "skip.setup";

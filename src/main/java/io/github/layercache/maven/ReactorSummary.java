@@ -36,7 +36,11 @@ public class ReactorSummary extends AbstractMavenLifecycleParticipant {
         }
     }
 
-    static final String[] HEADER = {"module", "image", "digest", "cached", "time", "push"};
+    static final String[] HEADER = {"module", "image", "digest", "cached", "time", "push", "first step not cached, why"
+    };
+
+    /** How much of a cause the table shows; the build's log and image.json have all of it. */
+    private static final int CAUSE_WIDTH = 72;
 
     /**
      * One row per module that made an image. The digest is the one that shipped when the image was
@@ -59,10 +63,15 @@ public class ReactorSummary extends AbstractMavenLifecycleParticipant {
                 digest.length() > 19 ? digest.substring(0, 19) : digest,
                 outcome.cachedSteps() + "/" + outcome.totalSteps(),
                 outcome.seconds() + " s",
-                pushed.isPresent() ? "pushed" : "-"
+                pushed.isPresent() ? "pushed" : "-",
+                outcome.firstCause().map(ReactorSummary::shortened).orElse("-")
             });
         }
         return rows;
+    }
+
+    private static String shortened(String cause) {
+        return cause.length() <= CAUSE_WIDTH ? cause : cause.substring(0, CAUSE_WIDTH - 1) + "…";
     }
 
     /** Left-aligned columns, as wide as their widest cell. */

@@ -74,7 +74,8 @@ public final class ManifestTagger {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Never: a redirect (ECR serves blobs from S3) must not carry the registry's credentials along.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -146,7 +147,8 @@ public final class ManifestTagger {
             throws LayercacheException, InterruptedException {
         HttpResponse<byte[]> head = session.send(HttpRequest.newBuilder(URI.create(base + "/blobs/" + digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
-        if (head.statusCode() == 200) {
+        if (head.statusCode() == 200 || head.statusCode() / 100 == 3) {
+            // a redirect to where the registry stores the blob: it has it
             return;
         }
         HttpResponse<byte[]> start = session.send(

@@ -42,6 +42,7 @@ public final class ResultFile {
             long pulledBytes,
             double durationSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) Fingerprint fingerprint,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Why why,
             double goalSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> command,
             @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed) {}
@@ -50,6 +51,19 @@ public final class ResultFile {
     public record Cache(List<String> from, List<String> to, List<String> problems) {}
 
     public record Steps(int cached, int total) {}
+
+    /**
+     * Why steps ran instead of coming from the cache.
+     *
+     * @param comparedWith the cache whose recorded inputs this build was compared with, or null when none was recorded
+     * @param misses one per step whose own inputs changed, with the steps that ran because it did
+     * @param hints the common mistakes behind them
+     */
+    public record Why(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String comparedWith, List<Miss> misses, List<String> hints) {}
+
+    /** A step that was not cached, its first cause, and the steps that ran only because it did. */
+    public record Miss(String step, String cause, List<String> after) {}
 
     /** The fingerprint of the inputs, the tag that marks it, and whether an image with it was reused. */
     public record Fingerprint(String value, String tag, boolean reused) {}
@@ -85,6 +99,14 @@ public final class ResultFile {
                 outcome.fingerprint() == null
                         ? null
                         : new Fingerprint(outcome.fingerprint(), spec.fingerprintTag(), outcome.reused()),
+                outcome.why()
+                        .map(w -> new Why(
+                                w.comparedWith().orElse(null),
+                                w.report().misses().stream()
+                                        .map(m -> new Miss(m.step(), m.cause(), m.after()))
+                                        .toList(),
+                                w.report().hints()))
+                        .orElse(null),
                 seconds(build.goalTime().toMillis()),
                 build.command().orElse(null),
                 push.map(p -> new Pushed(p.digest(), p.references())).orElse(null));

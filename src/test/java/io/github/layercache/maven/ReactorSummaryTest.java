@@ -53,7 +53,7 @@ class ReactorSummaryTest {
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0))
-                .containsExactly("orders", "r/orders:1.0.0", "sha256:222222222222", "2/3", "0.4 s", "pushed");
+                .containsExactly("orders", "r/orders:1.0.0", "sha256:222222222222", "2/3", "0.4 s", "pushed", "-");
     }
 
     @Test

@@ -1,0 +1,18 @@
+package io.github.layercache.inputs;
+
+import io.github.layercache.spec.CacheBackend;
+import java.util.List;
+import java.util.Optional;
+
+/** Where the inputs records of caches are kept: beside the registry caches they describe. */
+public interface InputsStore {
+
+    /** A record and the cache it was found beside. */
+    record Found(String cacheRef, InputsRecord record) {}
+
+    /** The record beside the first of these caches that has one. */
+    Optional<Found> read(List<CacheBackend> imports) throws InterruptedException;
+
+    /** Stores the record beside each of these caches; a failure is a warning, never an error. */
+    void write(List<CacheBackend> exports, InputsRecord record) throws InterruptedException;
+}

@@ -1,0 +1,140 @@
+package io.github.layercache.inputs;
+
+import io.github.layercache.log.BuildLog;
+import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.CacheBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * After a build: when steps ran instead of coming from the cache, says why (comparing this build's
+ * inputs with those recorded beside the registry cache it imported), and records this build's
+ * inputs beside each registry cache it exported. A build whose every step was cached costs nothing.
+ */
+public final class MissExplainer {
+
+    /** Said of a first build, whose cache does not exist yet. */
+    public static final String FIRST_BUILD = "no cache to compare with (first build on this branch)";
+
+    private final InputsStore store;
+    private final BuildLog log;
+
+    public MissExplainer(InputsStore store, BuildLog log) {
+        this.store = store;
+        this.log = log;
+    }
+
+    /**
+     * What the explanation compared with, and what it found.
+     *
+     * @param comparedWith the cache whose record was read, or empty when there was none
+     * @param report the misses and hints
+     */
+    public record Explanation(Optional<String> comparedWith, WhyNotCached.Report report) {}
+
+    /**
+     * What happened to the cache in the build, as far as the explanation needs it.
+     *
+     * @param missingImports the registry caches the build found missing (not found: a first build)
+     * @param failedExports the exports BuildKit could not make, as {@link CacheBackend#describe()} names them
+     */
+    public record CacheEvents(Set<String> missingImports, Set<String> failedExports) {
+        public CacheEvents {
+            missingImports = Set.copyOf(missingImports);
+            failedExports = Set.copyOf(failedExports);
+        }
+    }
+
+    /**
+     * Explains the steps that ran and records this build's inputs.
+     *
+     * @param steps the Dockerfile steps as BuildKit showed them
+     * @return the explanation, when steps ran and the build imports a registry cache
+     */
+    public Optional<Explanation> afterBuild(
+            BuildSpec spec, List<StepRun> steps, CacheEvents events, InputsRecord.Settings settings)
+            throws InterruptedException {
+        boolean ran = steps.stream().anyMatch(s -> !s.cached() && !s.from());
+        List<CacheBackend> registryImports =
+                spec.cache().imports().stream().filter(CacheBackend::isRegistry).toList();
+        List<CacheBackend> exports = spec.cache().exports().stream()
+                .filter(CacheBackend::isRegistry)
+                .filter(e -> events.failedExports().stream().noneMatch(f -> f.contains(e.describe())))
+                .toList();
+        if (!ran || spec.noCache() || (registryImports.isEmpty() && exports.isEmpty())) {
+            return Optional.empty();
+        }
+        DockerfileSteps dockerfile;
+        InputsRecord now;
+        try {
+            dockerfile = DockerfileSteps.parse(Files.readString(spec.dockerfile(), StandardCharsets.UTF_8));
+            now = InputsRecord.of(
+                    spec, dockerfile, spec.platforms(), baseImages(steps), settings.pluginOutput(), settings.key());
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not describe the inputs of this build (" + e.getMessage()
+                    + "): a step that was not cached cannot be explained, and none is recorded for the next build.");
+            return Optional.empty();
+        }
+        Optional<Explanation> explanation = Optional.empty();
+        if (!registryImports.isEmpty()) {
+            explanation = Optional.of(explain(spec, steps, events, dockerfile, now, registryImports, settings));
+            show(explanation.get());
+        }
+        store.write(exports, now);
+        return explanation;
+    }
+
+    private Explanation explain(
+            BuildSpec spec,
+            List<StepRun> steps,
+            CacheEvents events,
+            DockerfileSteps dockerfile,
+            InputsRecord now,
+            List<CacheBackend> registryImports,
+            InputsRecord.Settings settings)
+            throws InterruptedException {
+        boolean firstBuild = registryImports.stream()
+                .allMatch(i -> i.ref().isPresent()
+                        && events.missingImports().contains(i.ref().get()));
+        Optional<InputsStore.Found> found = firstBuild ? Optional.empty() : store.read(registryImports);
+        String noRecord = firstBuild
+                ? FIRST_BUILD
+                : "no inputs recorded beside the cache "
+                        + registryImports.get(0).ref().orElse("")
+                        + " (written by a build without cacheExplain), so nothing to compare with";
+        WhyNotCached.Report report = new WhyNotCached(dockerfile, now, settings.key())
+                .explain(steps, found.map(InputsStore.Found::record), noRecord, spec.buildArgs());
+        return new Explanation(found.map(InputsStore.Found::cacheRef), report);
+    }
+
+    private void show(Explanation explanation) {
+        log.info(explanation
+                .comparedWith()
+                .map(ref -> "Why steps ran, compared with the inputs recorded beside " + ref + ":")
+                .orElse("Why steps ran:"));
+        for (WhyNotCached.Miss miss : explanation.report().misses()) {
+            log.info("  " + miss.line());
+        }
+        for (String hint : explanation.report().hints()) {
+            log.info("  Hint: " + hint);
+        }
+    }
+
+    /** Each stage's base image as BuildKit resolved it: the text of its {@code FROM} step. */
+    static Map<String, String> baseImages(List<StepRun> steps) {
+        Map<String, String> images = new LinkedHashMap<>();
+        for (StepRun step : steps) {
+            if (step.from() && step.text().startsWith("FROM ")) {
+                images.putIfAbsent(
+                        step.stage(), step.text().substring("FROM ".length()).trim());
+            }
+        }
+        return images;
+    }
+}
