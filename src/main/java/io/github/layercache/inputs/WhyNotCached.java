@@ -185,16 +185,25 @@ public final class WhyNotCached {
                     hints.add("SOURCE_DATE_EPOCH changes the cache key of every RUN that sees it: set it from the"
                             + " commit's time (not the build's), or declare it only in the last stage.");
                 }
-                if (step.get().instruction().equals("RUN")) {
+                if (step.get().instruction().equals("RUN") && !uses(step.get().text(), arg)) {
                     hints.add("A RUN step sees every ARG its stage declared before it, used or not: declare a"
                             + " build argument that changes from build to build (a build number, a commit) just"
                             + " above the step that needs it, as late as possible.");
+                    return "build argument " + arg + " changed (the step does not use it, but sees every ARG"
+                            + " declared above it in its stage)";
                 }
                 return "build argument " + arg + " changed";
             }
         }
         return "its inputs are the ones recorded with the cache, but the cache does not hold this step (a cache"
                 + " exported with mode=min, or since overwritten by a build of other inputs)";
+    }
+
+    /** Whether the instruction's text names the variable ({@code $NAME} or {@code ${NAME…}}). */
+    private static boolean uses(String text, String variable) {
+        return Pattern.compile("\\$\\{?" + Pattern.quote(variable) + "(?![A-Za-z0-9_])")
+                .matcher(text)
+                .find();
     }
 
     /** The stage whose {@code FROM} names an image, following stages built on stages. */

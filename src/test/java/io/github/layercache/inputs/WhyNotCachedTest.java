@@ -76,11 +76,29 @@ class WhyNotCachedTest {
         assertThat(report.misses())
                 .extracting(WhyNotCached.Miss::step, WhyNotCached.Miss::cause)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(
-                        "[build 2/2] RUN mvn -B package", "build argument BUILD_NUMBER changed"));
+                        "[build 2/2] RUN mvn -B package",
+                        "build argument BUILD_NUMBER changed (the step does not use it, but sees every ARG declared"
+                                + " above it in its stage)"));
         assertThat(report.hints())
                 .singleElement()
                 .asString()
                 .startsWith("A RUN step sees every ARG its stage declared");
+    }
+
+    @Test
+    void aBuildArgumentTheRunUsesIsNamedWithoutTheAdviceToMoveIt() {
+        String dockerfile = DOCKERFILE.replace("RUN mvn -B package", "RUN mvn -B package -Dbuild=${BUILD_NUMBER}");
+        InputsRecord before = record(dockerfile, files, args, BASE);
+        args.put("BUILD_NUMBER", "8");
+
+        WhyNotCached.Report report =
+                explain(before, dockerfile, record(dockerfile, files, args, BASE), runsOf(dockerfile, "build 2"));
+
+        assertThat(report.misses())
+                .singleElement()
+                .extracting(WhyNotCached.Miss::cause)
+                .isEqualTo("build argument BUILD_NUMBER changed");
+        assertThat(report.hints()).isEmpty();
     }
 
     @Test
