@@ -32,7 +32,8 @@
 # both sides share a JVM that has just started around them):
 #   1 cold: BuildKit's cache pruned, image removed, registry cache manifest deleted (fingerprint off)
 #   2 no change after prune: only the registry cache helps (fingerprint off)
-#   3 one-line source change after prune (fingerprint off)
+#   3 one-line source change after prune (fingerprint off); also the plugin's time for saying why the
+#     steps ran (why.seconds: the context hashed, the record beside the cache read, this build's written)
 #   4 no change, fingerprint on and the fp- tag pushed: the build is skipped; raw is scenario 2's command
 #   5 bench/multi, one of six modules changed, fingerprint off (all six build from the registry
 #     cache): whole `mvn package` wall time, -T 2 against -T 1
@@ -440,6 +441,13 @@ s3_plugin() {
   plugin_run 3 "$1" -Dlayercache.fingerprint=false
   expect_source_change "$LOGS/s3-p$1-plugin.log"
   expect_dependency_stage "$LOGS/s3-p$1-plugin.log" cached
+  # The steps that ran are explained: what that cost the goal (hashing, one read, one write).
+  local why
+  why=$(json_get "$PLUGIN_RESULT" why.seconds)
+  [[ -n $why ]] && grep -q ': not cached: .* changed' "$LOGS/s3-p$1-plugin.log" ||
+    fail "$LOGS/s3-p$1-plugin.log" "the build did not say which changed file made its steps run"
+  record 3 "$1" explain "$why" - - - - -
+  log "  s3 pair $1 explain ${why} s (why the steps ran, and this build's inputs recorded)"
 }
 s3_raw() {
   append_line "$SAMPLE_SOURCE"

@@ -49,6 +49,20 @@ class TablesTest(unittest.TestCase):
                 self.assertEqual(report.summary(data("runs.tsv"), network) + "\n",
                                  expected(f"summary-{network}.md"))
 
+    def test_summary_names_the_time_scenario_3_spent_saying_why_steps_ran(self):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as runs:
+            runs.write("loopback\t3\t1\texplain\t0.041\t-\t-\t-\t-\t-\n")
+            runs.write("loopback\t3\t2\texplain\t0.120\t-\t-\t-\t-\t-\n")
+            runs.write("link\t3\t1\texplain\t0.090\t-\t-\t-\t-\t-\n")
+        try:
+            self.assertIn("median 0.081 s, most 0.120 s over 2 builds; target ≤ 0.10 s, met: NO.",
+                          report.summary(runs.name, "loopback"))
+            self.assertIn("median 0.090 s, most 0.090 s over 1 builds; target ≤ 0.10 s, met: yes.",
+                          report.summary(runs.name, "link"))
+        finally:
+            os.unlink(runs.name)
+
     def test_ci_table_of_scenario_6(self):
         self.assertEqual(report.ci_table(data("runs6.jsonl")) + "\n", expected("ci-table.md"))
 

@@ -6,6 +6,7 @@ import io.github.layercache.spec.CacheBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,9 @@ public final class MissExplainer {
      *
      * @param comparedWith the cache whose record was read, or empty when there was none
      * @param report the misses and hints
+     * @param took the plugin's time for it all: hashing the inputs, reading the record, writing this build's
      */
-    public record Explanation(Optional<String> comparedWith, WhyNotCached.Report report) {}
+    public record Explanation(Optional<String> comparedWith, WhyNotCached.Report report, Duration took) {}
 
     /**
      * What happened to the cache in the build, as far as the explanation needs it.
@@ -70,6 +72,7 @@ public final class MissExplainer {
         if (!ran || spec.noCache() || (registryImports.isEmpty() && exports.isEmpty())) {
             return Optional.empty();
         }
+        long started = System.nanoTime();
         DockerfileSteps dockerfile;
         InputsRecord now;
         try {
@@ -87,7 +90,9 @@ public final class MissExplainer {
             show(explanation.get());
         }
         store.write(exports, now);
-        return explanation;
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.debug("Explaining and recording the inputs took " + took.toMillis() + " ms");
+        return explanation.map(e -> new Explanation(e.comparedWith(), e.report(), took));
     }
 
     private Explanation explain(
@@ -110,7 +115,7 @@ public final class MissExplainer {
                         + " (written by a build without cacheExplain), so nothing to compare with";
         WhyNotCached.Report report = new WhyNotCached(dockerfile, now, settings.key())
                 .explain(steps, found.map(InputsStore.Found::record), noRecord, spec.buildArgs());
-        return new Explanation(found.map(InputsStore.Found::cacheRef), report);
+        return new Explanation(found.map(InputsStore.Found::cacheRef), report, Duration.ZERO);
     }
 
     private void show(Explanation explanation) {

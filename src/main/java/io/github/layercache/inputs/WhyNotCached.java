@@ -27,6 +27,11 @@ public final class WhyNotCached {
 
     private static final Set<String> VOLATILE_LOOKING = Set.of("SOURCE_DATE_EPOCH");
 
+    /** Said of a step that ran although none of its inputs changed. */
+    static final String INPUTS_UNCHANGED = "its inputs are the ones recorded with the cache, but the cache does not"
+            + " hold this step (it was exported with mode=min, overwritten by a build of other inputs, or not matched"
+            + " by BuildKit)";
+
     /**
      * The cause of one miss.
      *
@@ -99,32 +104,47 @@ public final class WhyNotCached {
                 ranByStage.computeIfAbsent(run.stage(), s -> new ArrayList<>()).add(run);
             }
         }
-        Map<String, Miss> firstByStage = new LinkedHashMap<>();
-        Map<String, List<String>> followers = new LinkedHashMap<>();
-        Map<String, String> owners = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>();
+        List<PendingMiss> misses = new ArrayList<>();
+        // The miss each stage's later steps belong to: its own latest, or the one of the stage it follows.
+        Map<String, PendingMiss> current = new LinkedHashMap<>();
         for (StepRun run : runs) {
             if (run.cached() || run.from()) {
                 continue;
             }
-            Optional<String> cause = consequenceOf(run, ranByStage);
-            if (cause.isPresent()) {
-                // A stage that ran only because another one did belongs to that one's miss.
-                String owner = owners.getOrDefault(cause.get(), cause.get());
-                owners.putIfAbsent(run.stage(), owner);
-                followers.computeIfAbsent(owner, s -> new ArrayList<>()).add(run.name());
+            PendingMiss owner = consequenceOf(run, ranByStage).map(current::get).orElse(null);
+            if (owner != null && !owner.inputsUnchanged) {
+                // It ran because an earlier step did, whose inputs changed: listed under that one.
+                owner.after.add(run.name());
+                current.putIfAbsent(run.stage(), owner);
                 continue;
             }
             String why = before.isEmpty() ? noRecord : cause(run, before.get(), argumentValues);
-            firstByStage.put(run.stage(), new Miss(run.name(), why, List.of()));
-            order.add(run.stage());
+            if (owner != null && why.equals(INPUTS_UNCHANGED)) {
+                owner.after.add(run.name());
+                current.putIfAbsent(run.stage(), owner);
+                continue;
+            }
+            // A first miss, or one after a step BuildKit missed with unchanged inputs: its own cause counts.
+            PendingMiss miss = new PendingMiss(run.name(), why, before.isPresent() && why.equals(INPUTS_UNCHANGED));
+            misses.add(miss);
+            current.put(run.stage(), miss);
         }
-        List<Miss> misses = new ArrayList<>();
-        for (String stage : order) {
-            Miss miss = firstByStage.get(stage);
-            misses.add(new Miss(miss.step(), miss.cause(), followers.getOrDefault(stage, List.of())));
+        return new Report(
+                misses.stream().map(m -> new Miss(m.step, m.cause, m.after)).toList(), List.copyOf(hints));
+    }
+
+    /** A miss being gathered, with the steps that ran after it. */
+    private static final class PendingMiss {
+        private final String step;
+        private final String cause;
+        private final boolean inputsUnchanged;
+        private final List<String> after = new ArrayList<>();
+
+        PendingMiss(String step, String cause, boolean inputsUnchanged) {
+            this.step = step;
+            this.cause = cause;
+            this.inputsUnchanged = inputsUnchanged;
         }
-        return new Report(misses, List.copyOf(hints));
     }
 
     /** The stage whose miss made this step run, when an earlier step it depends on ran. */
@@ -195,8 +215,7 @@ public final class WhyNotCached {
                 return "build argument " + arg + " changed";
             }
         }
-        return "its inputs are the ones recorded with the cache, but the cache does not hold this step (a cache"
-                + " exported with mode=min, or since overwritten by a build of other inputs)";
+        return INPUTS_UNCHANGED;
     }
 
     /** Whether the instruction's text names the variable ({@code $NAME} or {@code ${NAME…}}). */

@@ -58,9 +58,13 @@ public final class ResultFile {
      * @param comparedWith the cache whose recorded inputs this build was compared with, or null when none was recorded
      * @param misses one per step whose own inputs changed, with the steps that ran because it did
      * @param hints the common mistakes behind them
+     * @param seconds the plugin's time for the comparison and for recording this build's inputs
      */
     public record Why(
-            @JsonInclude(JsonInclude.Include.NON_NULL) String comparedWith, List<Miss> misses, List<String> hints) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) String comparedWith,
+            List<Miss> misses,
+            List<String> hints,
+            double seconds) {}
 
     /** A step that was not cached, its first cause, and the steps that ran only because it did. */
     public record Miss(String step, String cause, List<String> after) {}
@@ -105,7 +109,8 @@ public final class ResultFile {
                                 w.report().misses().stream()
                                         .map(m -> new Miss(m.step(), m.cause(), m.after()))
                                         .toList(),
-                                w.report().hints()))
+                                w.report().hints(),
+                                seconds(w.took().toMillis())))
                         .orElse(null),
                 seconds(build.goalTime().toMillis()),
                 build.command().orElse(null),

@@ -54,6 +54,33 @@ class WhyNotCachedTest {
     }
 
     @Test
+    void aStepBuildKitMissedWithUnchangedInputsDoesNotHideTheChangedInputOfAStepAfterIt() {
+        InputsRecord before = record(DOCKERFILE, files, args, BASE);
+        files.put("src/main/java/App.java", file("a2", "0644"));
+
+        WhyNotCached.Report report = explain(before, DOCKERFILE, runs(false, "deps 4", "build 1", "build 2"));
+
+        assertThat(report.misses())
+                .extracting(WhyNotCached.Miss::line)
+                .containsExactly(
+                        "[deps 4/4] RUN mvn -B dependency:go-offline: not cached: " + WhyNotCached.INPUTS_UNCHANGED,
+                        "[build 1/2] COPY src/ /app/src: not cached: src/main/java/App.java changed; so 1 step after it"
+                                + " ran too ([build 2/2] RUN mvn -B package)");
+    }
+
+    @Test
+    void stepsWithUnchangedInputsAfterAStepBuildKitMissedAreListedUnderIt() {
+        InputsRecord before = record(DOCKERFILE, files, args, BASE);
+
+        WhyNotCached.Report report = explain(before, DOCKERFILE, runs(false, "deps 4", "build 1", "build 2"));
+
+        assertThat(report.misses())
+                .singleElement()
+                .extracting(WhyNotCached.Miss::after)
+                .isEqualTo(List.of("[build 1/2] COPY src/ /app/src", "[build 2/2] RUN mvn -B package"));
+    }
+
+    @Test
     void aFileModeIsNamedWithBothModes() {
         InputsRecord before = record(DOCKERFILE, files, args, BASE);
         files.put("gradlew", file("g1", "0755"));
