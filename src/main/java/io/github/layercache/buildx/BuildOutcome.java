@@ -3,7 +3,6 @@ package io.github.layercache.buildx;
 import io.github.layercache.inputs.MissExplainer;
 import io.github.layercache.inputs.StepRun;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -133,14 +132,12 @@ public record BuildOutcome(
             line.append("; cache off");
         } else {
             long failed = cacheProblems.stream().filter(p -> !p.isMiss()).count();
-            line.append("; cache ").append(describe(spec.cache().imports())).append(" -> ");
+            line.append("; cache ").append(imports()).append(" -> ");
             line.append(
                     spec.cache().exportOffReason().isPresent()
                             ? "(no export: "
                                     + shortReason(spec.cache().exportOffReason().get()) + ")"
-                            : spec.cache().exports().isEmpty()
-                                    ? "(no export)"
-                                    : describe(spec.cache().exports()));
+                            : spec.cache().exports().isEmpty() ? "(no export)" : exports());
             if (failed > 0) {
                 line.append(" (")
                         .append(failed)
@@ -151,11 +148,42 @@ public record BuildOutcome(
         return line.toString();
     }
 
-    private static String describe(List<CacheBackend> backends) {
-        return backends.isEmpty()
-                ? "(no import)"
-                : String.join(
-                        ", ", backends.stream().map(CacheBackend::describe).toList());
+    /**
+     * The caches read, each as the result line names it: one that does not exist yet marked
+     * {@code (none yet)}, one BuildKit could not read {@code (not read)}.
+     */
+    private String imports() {
+        if (spec.cache().imports().isEmpty()) {
+            return "(no import)";
+        }
+        return String.join(
+                ", ",
+                spec.cache().imports().stream()
+                        .map(backend -> backend.describe()
+                                + cacheProblems.stream()
+                                        .filter(p -> p.direction() == ProgressTracker.CacheProblem.Direction.IMPORT)
+                                        .filter(p -> backend.ref().isPresent()
+                                                && p.target()
+                                                        .equals(backend.ref().get()))
+                                        .findFirst()
+                                        .map(p -> p.isMiss() ? " (none yet)" : " (not read)")
+                                        .orElse(""))
+                        .toList());
+    }
+
+    /** The caches written, each one BuildKit could not write marked {@code (not written)}. */
+    private String exports() {
+        return String.join(
+                ", ",
+                spec.cache().exports().stream()
+                        .map(backend -> backend.describe()
+                                + (cacheProblems.stream()
+                                                .anyMatch(p ->
+                                                        p.direction() == ProgressTracker.CacheProblem.Direction.EXPORT
+                                                                && p.target().contains(backend.describe()))
+                                        ? " (not written)"
+                                        : ""))
+                        .toList());
     }
 
     /** A reason as the result line shows it: cacheExportOnlyInCi's long one is just "not in CI". */

@@ -58,7 +58,13 @@ class LifecyclePolicyTest {
                 Arguments.of(new Image("the unknown branch's cache", List.of("buildcache-unknown-branch"), 365), true),
                 Arguments.of(new Image("untagged by-digest image", List.of(), 365), true),
                 Arguments.of(new Image("fresh branch cache", List.of("buildcache-feature-login"), 3), false),
-                Arguments.of(new Image("fresh fingerprint mark", List.of(FINGERPRINT), 3), false));
+                Arguments.of(new Image("fresh fingerprint mark", List.of(FINGERPRINT), 3), false),
+                // The inputs recorded beside a cache (cacheExplain) live and go with that cache.
+                Arguments.of(new Image("main's inputs record", List.of("buildcache.inputs"), 365), false),
+                Arguments.of(
+                        new Image("a branch's inputs record", List.of("buildcache-feature-login.inputs"), 365), true),
+                Arguments.of(
+                        new Image("fresh branch inputs record", List.of("buildcache-feature-login.inputs"), 3), false));
     }
 
     @ParameterizedTest(name = "{0}")

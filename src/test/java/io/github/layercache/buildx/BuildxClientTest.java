@@ -88,6 +88,15 @@ class BuildxClientTest {
     }
 
     @Test
+    void theResultLineMarksACacheThatDidNotExistYet() throws Exception {
+        runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
+
+        BuildOutcome outcome = client().build(spec(CACHE_REF, true), DockerEnvironment.inherited());
+
+        assertThat(outcome.summary()).endsWith("; cache " + CACHE_REF + " (none yet) -> " + CACHE_REF);
+    }
+
+    @Test
     void aCacheMissWithTheExportOffSaysThatNoCacheIsStartedAndWhy() throws Exception {
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
         BuildSpec spec = BuildSpec.builder()
@@ -186,6 +195,8 @@ class BuildxClientTest {
         assertThat(log.warnings().get(1))
                 .startsWith("Could not export the cache to " + ref + " (error writing layer blob")
                 .contains("the next build cannot reuse its layers");
+        assertThat(outcome.summary())
+                .endsWith("; cache " + ref + " (not read) -> " + ref + " (not written) (2 problems, see warnings)");
     }
 
     @Test
