@@ -241,6 +241,8 @@ public final class WhyNotCached {
     /** What changed among the files a {@code COPY}/{@code ADD} takes, from the context or a named context. */
     private Optional<String> filesChanged(DockerfileSteps.Step step, InputsRecord before) {
         Predicate<String> taken;
+        // Past MAX_FILES the records hold one hash per top-level directory ("src/") or file: those a source reaches.
+        Predicate<String> takenTopLevel;
         boolean wholeContext = false;
         if (step.from().isPresent()) {
             String context = step.from().get() + ":";
@@ -248,23 +250,31 @@ public final class WhyNotCached {
                 return Optional.empty();
             }
             taken = path -> path.startsWith(context);
+            takenTopLevel = taken;
         } else if (!step.sources().isEmpty()) {
             List<Predicate<String>> sources = new ArrayList<>();
+            List<Predicate<String>> topLevels = new ArrayList<>();
             for (String source : step.sources()) {
                 String s = source.startsWith("./") ? source.substring(2) : source;
                 if (s.equals(".") || s.equals("/") || s.isEmpty()) {
                     wholeContext = true;
                     sources.add(path -> !path.contains(":"));
+                    topLevels.add(path -> !path.contains(":"));
                 } else {
-                    sources.add(matcher(s.endsWith("/") ? s.substring(0, s.length() - 1) : s));
+                    String trimmed = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+                    sources.add(matcher(trimmed));
+                    int slash = trimmed.indexOf('/');
+                    Predicate<String> first = matcher(slash < 0 ? trimmed : trimmed.substring(0, slash));
+                    topLevels.add(key -> first.test(key.endsWith("/") ? key.substring(0, key.length() - 1) : key));
                 }
             }
             taken = path -> sources.stream().anyMatch(p -> p.test(path));
+            takenTopLevel = key -> topLevels.stream().anyMatch(p -> p.test(key));
         } else {
             return Optional.empty();
         }
         if (before.truncated() || now.truncated()) {
-            return directoriesChanged(before, taken);
+            return directoriesChanged(before, takenTopLevel);
         }
         List<String> changed = new ArrayList<>();
         List<String> modes = new ArrayList<>();
@@ -328,7 +338,7 @@ public final class WhyNotCached {
         Set<String> all = new TreeSet<>(was.keySet());
         all.addAll(is.keySet());
         List<String> changed = all.stream()
-                .filter(d -> taken.test(d) || taken.test(d + "x"))
+                .filter(taken)
                 .filter(d -> !Objects.equals(was.get(d), is.get(d)))
                 .toList();
         if (changed.isEmpty()) {

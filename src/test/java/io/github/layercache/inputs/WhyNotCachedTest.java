@@ -81,6 +81,38 @@ class WhyNotCachedTest {
     }
 
     @Test
+    void pastTheFileBoundAChangeIsNamedByItsTopLevelDirectoryAtTheCopyThatTakesIt() {
+        InputsRecord before = truncated(record(DOCKERFILE, files, args, BASE));
+        files.put("src/main/java/App.java", file("a2", "0644"));
+        InputsRecord now = truncated(record(DOCKERFILE, files, args, BASE));
+
+        WhyNotCached.Report report = explain(before, DOCKERFILE, now, runs(false, "build 1", "build 2", "stage-2 2"));
+
+        assertThat(report.misses())
+                .extracting(WhyNotCached.Miss::cause)
+                .containsExactly("files under src/ changed (past " + InputsRecord.MAX_FILES
+                        + " files the record keeps one hash per top-level directory)");
+        // gradlew's own hash did not change: the step that copies it is not blamed.
+        assertThat(explain(before, DOCKERFILE, now, runs(false, "stage-2 3")).misses())
+                .extracting(WhyNotCached.Miss::cause)
+                .containsExactly(WhyNotCached.INPUTS_UNCHANGED);
+    }
+
+    /** The record as it is past MAX_FILES: one hash per top-level directory or file. */
+    private static InputsRecord truncated(InputsRecord full) {
+        return new InputsRecord(
+                full.format(),
+                full.platforms(),
+                full.salt(),
+                full.steps(),
+                Map.of(),
+                InputsRecord.directoryHashes(full.files()),
+                full.args(),
+                full.baseImages(),
+                full.dockerignore());
+    }
+
+    @Test
     void aFileModeIsNamedWithBothModes() {
         InputsRecord before = record(DOCKERFILE, files, args, BASE);
         files.put("gradlew", file("g1", "0755"));
