@@ -60,7 +60,8 @@ public final class BuildPlanner {
      */
     public Optional<BuildPlan> plan(BuildRequest request) throws InvalidSpecException {
         if (hasNoDockerfile(request)) {
-            log.info("No Dockerfile in " + request.contextDirectory() + ": no image for this module (set <dockerfile>"
+            log.info("No Dockerfile in " + request.image().contextDirectory()
+                    + ": no image for this module (set <dockerfile>"
                     + " to build one, or "
                     + hints.property("failWithoutDockerfile").orElse("failWithoutDockerfile")
                     + "=true to make this an error).");
@@ -68,61 +69,67 @@ public final class BuildPlanner {
         }
         ImageReference repository = repository(request);
         SourceVersion source = sourceVersion(request);
-        CiEnvironment ci = CiEnvironment.detect(environment, Optional.ofNullable(request.ci()));
+        CiEnvironment ci = CiEnvironment.detect(
+                environment, Optional.ofNullable(request.cache().ci()));
         BuildSpec.Builder spec = BuildSpec.builder()
-                .contextDirectory(request.contextDirectory())
-                .dockerfile(Optional.ofNullable(blankToNull(request.dockerfile()))
+                .contextDirectory(request.image().contextDirectory())
+                .dockerfile(Optional.ofNullable(blankToNull(request.image().dockerfile()))
                         .map(Path::of)
                         .orElse(null))
                 .image(repository)
                 .tags(notThePluginsOwn(
-                        TagTemplate.expand(request.tags(), request.project().version(), source), request.cacheTag()))
-                .buildArgs(request.buildArgs())
-                .target(request.target())
-                .platforms(request.platforms())
-                .labels(labels(request, releaseTime(request.outputTimestamp())))
-                .pull(request.pull())
-                .noCache(request.noCache())
-                .network(request.network())
-                .ssh(request.ssh())
-                .builderName(request.builderName())
-                .timeout(Duration.ofSeconds(request.timeoutSeconds()))
-                .extraArgs(request.extraArgs())
+                        TagTemplate.expand(
+                                request.image().tags(),
+                                request.module().project().version(),
+                                source),
+                        request.cache().cacheTag()))
+                .buildArgs(request.buildx().buildArgs())
+                .target(request.buildx().target())
+                .platforms(request.buildx().platforms())
+                .labels(labels(request, releaseTime(request.module().outputTimestamp())))
+                .pull(request.buildx().pull())
+                .noCache(request.buildx().noCache())
+                .network(request.buildx().network())
+                .ssh(request.buildx().ssh())
+                .builderName(request.buildx().builder())
+                .timeout(Duration.ofSeconds(request.buildx().timeoutSeconds()))
+                .extraArgs(request.buildx().extraArgs())
                 .cache(reachable(cachePolicy(request, repository, source, ci).resolve()))
                 .output(output(request, ci))
                 .sourceDateEpoch(SOURCE_DATE_EPOCH)
-                .provenance(request.provenance())
-                .sbom(request.sbom())
+                .provenance(request.buildx().provenance())
+                .sbom(request.buildx().sbom())
                 .metadataFile(metadataFile(request.resultFile()))
-                .projectRoot(request.projectRoot());
-        for (BuildRequest.SecretParameter secret : request.secrets()) {
-            spec.secret(
-                    BuildSecret.of(secret.id(), secret.file(), secret.env(), request.moduleDirectory(), environment));
+                .projectRoot(request.module().projectRoot());
+        for (BuildRequest.SecretParameter secret : request.buildx().secrets()) {
+            spec.secret(BuildSecret.of(
+                    secret.id(), secret.file(), secret.env(), request.module().directory(), environment));
         }
         BuildSpec built = spec.build();
         warnAbout(built);
         return Optional.of(new BuildPlan(
                 built,
-                request.fingerprint()
+                request.fingerprint().fingerprint()
                         ? Optional.of(new Fingerprint.Settings(
-                                request.pluginVersion(),
-                                Set.copyOf(request.volatileBuildArgs()),
+                                request.module().pluginVersion(),
+                                Set.copyOf(request.fingerprint().volatileBuildArgs()),
                                 List.of(),
                                 request.resultFile().getParent()))
                         : Optional.empty(),
-                request.fingerprintBaseImages(),
-                request.ecrCreateRepository() || request.ecrRepository().replacePolicy()
-                        ? Optional.of(request.ecrRepository())
+                request.fingerprint().fingerprintBaseImages(),
+                request.ecr().ecrCreateRepository()
+                                || request.ecr().repository().replacePolicy()
+                        ? Optional.of(request.ecr().repository())
                         : Optional.empty(),
                 request.resultFile(),
                 new RepositorySettings(
                         false,
-                        request.ecrRepository().scanOnPush(),
-                        request.ecrRepository().expireDays(),
-                        request.cacheTag(),
+                        request.ecr().repository().scanOnPush(),
+                        request.ecr().repository().expireDays(),
+                        request.cache().cacheTag(),
                         false),
                 ci.inCi(),
-                request.cacheExplain()
+                request.cache().cacheExplain()
                         ? Optional.of(new InputsRecord.Settings(
                                 environment.getOrDefault(InputsRecord.KEY_VARIABLE, ""),
                                 request.resultFile().getParent()))
@@ -135,25 +142,26 @@ public final class BuildPlanner {
      * Dockerfile is a mistake, and the spec reports it.
      */
     private static boolean hasNoDockerfile(BuildRequest request) {
-        boolean contextIsTheModule = request.contextDirectory()
+        boolean contextIsTheModule = request.image()
+                .contextDirectory()
                 .toAbsolutePath()
                 .normalize()
-                .equals(request.moduleDirectory().toAbsolutePath().normalize());
-        return !request.failWithoutDockerfile()
-                && blankToNull(request.dockerfile()) == null
+                .equals(request.module().directory().toAbsolutePath().normalize());
+        return !request.module().failWithoutDockerfile()
+                && blankToNull(request.image().dockerfile()) == null
                 && contextIsTheModule
-                && !Files.isRegularFile(request.contextDirectory().resolve("Dockerfile"));
+                && !Files.isRegularFile(request.image().contextDirectory().resolve("Dockerfile"));
     }
 
     private static ImageReference repository(BuildRequest request) throws InvalidSpecException {
-        if (blankToNull(request.image()) != null) {
-            return ImageReference.parse(request.image(), "image");
+        if (blankToNull(request.image().image()) != null) {
+            return ImageReference.parse(request.image().image(), "image");
         }
-        String name = ImageReference.repositoryName(request.project().artifactId());
-        if (blankToNull(request.registry()) == null) {
+        String name = ImageReference.repositoryName(request.module().project().artifactId());
+        if (blankToNull(request.image().registry()) == null) {
             return ImageReference.parse(name, "image");
         }
-        return ImageReference.parse(request.registry().strip().replaceAll("/+$", "") + "/" + name, "registry");
+        return ImageReference.parse(request.image().registry().strip().replaceAll("/+$", "") + "/" + name, "registry");
     }
 
     /**
@@ -177,21 +185,21 @@ public final class BuildPlanner {
 
     /** The commit and branch, asked of CI's variables first and of git only when those say nothing. */
     private SourceVersion sourceVersion(BuildRequest request) {
-        SourceVersion detected =
-                SourceVersion.detect(environment, new GitCheckout(request.moduleDirectory())::commitAndBranch);
-        return blankToNull(request.branch()) == null
+        SourceVersion detected = SourceVersion.detect(
+                environment, new GitCheckout(request.module().directory())::commitAndBranch);
+        return blankToNull(request.cache().branch()) == null
                 ? detected
                 : new SourceVersion(
-                        detected.commit(), Optional.of(request.branch().strip()));
+                        detected.commit(), Optional.of(request.cache().branch().strip()));
     }
 
     private static Map<String, String> labels(BuildRequest request, Optional<Instant> releaseTime) {
         Map<String, String> labels = new LinkedHashMap<>();
-        if (request.ociLabels()) {
-            labels.putAll(request.project().ociLabels());
+        if (request.image().ociLabels()) {
+            labels.putAll(request.module().project().ociLabels());
             releaseTime.ifPresent(time -> labels.put("org.opencontainers.image.created", time.toString()));
         }
-        labels.putAll(request.labels());
+        labels.putAll(request.image().labels());
         return labels;
     }
 
@@ -201,8 +209,8 @@ public final class BuildPlanner {
      * {@code docker run}. {@code load} decides when the user set it.
      */
     private BuildSpec.Output output(BuildRequest request, CiEnvironment ci) {
-        if (request.load() != null) {
-            return request.load() ? BuildSpec.Output.LOAD : BuildSpec.Output.REGISTRY;
+        if (request.buildx().load() != null) {
+            return request.buildx().load() ? BuildSpec.Output.LOAD : BuildSpec.Output.REGISTRY;
         }
         if (ci.inCi()) {
             log.info("CI: " + ci.description() + ", so the image goes to the registry by digest at build and gets"
@@ -248,16 +256,16 @@ public final class BuildPlanner {
             throws InvalidSpecException {
         BranchCache branchCache = BranchCache.choose(
                 repository,
-                request.cacheRef(),
-                request.cacheTag(),
-                request.cachePerBranch(),
-                request.mainBranch(),
+                request.cache().cacheRef(),
+                request.cache().cacheTag(),
+                request.cache().cachePerBranch(),
+                request.cache().mainBranch(),
                 source,
                 hints);
         branchCache.note().ifPresent(log::info);
         List<String> imports = new ArrayList<>(branchCache.alsoRead());
-        imports.addAll(request.cacheFrom());
-        if (request.cache() && request.cacheExportOnlyInCi()) {
+        imports.addAll(request.cache().cacheFrom());
+        if (request.cache().cache() && request.cache().cacheExportOnlyInCi()) {
             log.info(
                     ci.inCi()
                             ? "CI: " + ci.description() + ", so the cache is exported (cacheExportOnlyInCi)."
@@ -265,14 +273,14 @@ public final class BuildPlanner {
                                     + " (cacheExportOnlyInCi); " + hints.setting("ci", "true") + " exports it.");
         }
         return new CachePolicy(
-                request.cache(),
+                request.cache().cache(),
                 branchCache.ref(),
-                request.cacheMode().strip().toLowerCase(Locale.ROOT),
+                request.cache().cacheMode().strip().toLowerCase(Locale.ROOT),
                 imports,
-                request.cacheTo(),
-                request.cacheExportOnlyInCi(),
+                request.cache().cacheTo(),
+                request.cache().cacheExportOnlyInCi(),
                 ci,
-                request.cacheStrict());
+                request.cache().cacheStrict());
     }
 
     /** The cache without what buildx would silently leave out: a gha cache the step cannot reach. */

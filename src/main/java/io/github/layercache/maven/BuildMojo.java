@@ -546,61 +546,53 @@ public class BuildMojo extends AbstractLayercacheMojo {
     /** The configuration as written, for the planner; the builder is the one buildx-setup prepared unless set. */
     private BuildRequest request() {
         Path projectRoot = ModuleFacts.projectRoot(session, project);
-        return BuildRequest.builder()
-                .moduleDirectory(project.getBasedir().toPath())
-                .projectRoot(projectRoot)
-                .project(ModuleFacts.projectInfo(project, projectRoot))
-                .pluginVersion(
-                        mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion())
-                .contextDirectory(contextDirectory.toPath())
-                .dockerfile(dockerfile)
-                .registry(registry)
-                .image(image)
-                .tags(tags)
-                .failWithoutDockerfile(failWithoutDockerfile)
-                .branch(branch)
-                .mainBranch(mainBranch)
-                .cachePerBranch(cachePerBranch)
-                .fingerprint(fingerprint)
-                .fingerprintBaseImages(fingerprintBaseImages)
-                .volatileBuildArgs(volatileBuildArgs)
-                .buildArgs(buildArgs)
-                .target(target)
-                .platforms(platforms)
-                .labels(labels)
-                .ociLabels(ociLabels)
-                .pull(pull)
-                .noCache(noCache)
-                .network(network)
-                .secrets(
+        return new BuildRequest(
+                new BuildRequest.Module(
+                        project.getBasedir().toPath(),
+                        projectRoot,
+                        ModuleFacts.projectInfo(project, projectRoot),
+                        mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion(),
+                        failWithoutDockerfile,
+                        outputTimestamp),
+                new BuildRequest.Image(contextDirectory.toPath(), dockerfile, registry, image, tags, labels, ociLabels),
+                new BuildRequest.Buildx(
+                        buildArgs,
+                        target,
+                        platforms,
+                        pull,
+                        noCache,
+                        network,
                         secrets == null
                                 ? List.of()
-                                : secrets.stream().map(Secret::toParameter).toList())
-                .ssh(ssh)
-                .builderName(
+                                : secrets.stream().map(Secret::toParameter).toList(),
+                        ssh,
                         blankToNull(builder) != null
                                 ? builder
-                                : HandOff.builder(project).orElse(null))
-                .timeoutSeconds(timeoutSeconds)
-                .extraArgs(extraArgs)
-                .load(load)
-                .outputTimestamp(outputTimestamp)
-                .provenance(provenance)
-                .sbom(sbom)
-                .cache(cache)
-                .cacheRef(cacheRef)
-                .cacheTag(cacheTag)
-                .cacheMode(cacheMode)
-                .cacheFrom(cacheFrom)
-                .cacheTo(cacheTo)
-                .cacheExportOnlyInCi(cacheExportOnlyInCi)
-                .ci(ci)
-                .cacheStrict(cacheStrict)
-                .cacheExplain(cacheExplain)
-                .ecrCreateRepository(ecrCreateRepository)
-                .ecrRepository(new RepositorySettings(
-                        ecrImmutableTags, ecrScanOnPush, ecrExpireDays, cacheTag, ecrApplyLifecyclePolicy))
-                .resultFile(resultFile.toPath())
-                .build();
+                                : HandOff.builder(project).orElse(null),
+                        timeoutSeconds,
+                        extraArgs,
+                        load,
+                        provenance,
+                        sbom),
+                new BuildRequest.Cache(
+                        cache,
+                        cacheRef,
+                        cacheTag,
+                        cacheMode,
+                        cacheFrom,
+                        cacheTo,
+                        cacheExportOnlyInCi,
+                        cacheStrict,
+                        cacheExplain,
+                        branch,
+                        mainBranch,
+                        cachePerBranch,
+                        ci),
+                new BuildRequest.FingerprintOptions(fingerprint, fingerprintBaseImages, volatileBuildArgs),
+                new BuildRequest.Ecr(
+                        ecrCreateRepository,
+                        new RepositorySettings(
+                                ecrImmutableTags, ecrScanOnPush, ecrExpireDays, cacheTag, ecrApplyLifecyclePolicy)),
+                resultFile.toPath());
     }
 }

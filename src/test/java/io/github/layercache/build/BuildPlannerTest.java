@@ -8,7 +8,6 @@ import io.github.layercache.core.ParameterHints;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
-import io.github.layercache.spec.ProjectInfo;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,8 @@ class BuildPlannerTest {
 
     @Test
     void theImageIsTheRegistryPlusTheArtifactIdMadeAValidName() throws Exception {
-        BuildSpec spec = plan(request().registry("registry.example.com:5000/").build(), Map.of());
+        BuildSpec spec =
+                plan(request().set("registry", "registry.example.com:5000/").build(), Map.of());
 
         assertThat(spec.image().name()).isEqualTo("registry.example.com:5000/orders_service");
         assertThat(spec.tags()).containsExactly("1.0.0");
@@ -46,7 +46,7 @@ class BuildPlannerTest {
     @Test
     void aFeatureBranchFromCiGetsItsOwnCacheAndReadsMains() throws Exception {
         BuildSpec spec = plan(
-                request().registry("r.example.com").build(),
+                request().set("registry", "r.example.com").build(),
                 Map.of("GITHUB_REF_NAME", "feature/login", "GITHUB_SHA", COMMIT));
 
         assertThat(spec.cache().imports().stream().map(CacheBackend::describe))
@@ -61,7 +61,8 @@ class BuildPlannerTest {
     @Test
     void theBranchParameterBeatsCi() throws Exception {
         BuildSpec spec = plan(
-                request().registry("r.example.com").branch("main").build(), Map.of("GITHUB_REF_NAME", "feature/login"));
+                request().set("registry", "r.example.com").set("branch", "main").build(),
+                Map.of("GITHUB_REF_NAME", "feature/login"));
 
         assertThat(spec.cache().exports().stream().map(CacheBackend::describe))
                 .containsExactly("r.example.com/orders_service:buildcache");
@@ -69,7 +70,7 @@ class BuildPlannerTest {
 
     @Test
     void outsideCiTheExportIsOffAndTheLogSaysHowToTurnItOn() throws Exception {
-        BuildSpec spec = plan(request().cacheExportOnlyInCi(true).build(), Map.of());
+        BuildSpec spec = plan(request().set("cacheExportOnlyInCi", true).build(), Map.of());
 
         assertThat(spec.cache().exports()).isEmpty();
         assertThat(log.infos())
@@ -79,7 +80,8 @@ class BuildPlannerTest {
 
     @Test
     void codeBuildsOwnVariableTurnsTheExportOn() throws Exception {
-        BuildSpec spec = plan(request().cacheExportOnlyInCi(true).build(), Map.of("CODEBUILD_BUILD_ID", "orders:1"));
+        BuildSpec spec =
+                plan(request().set("cacheExportOnlyInCi", true).build(), Map.of("CODEBUILD_BUILD_ID", "orders:1"));
 
         assertThat(spec.cache().exports()).hasSize(1);
         assertThat(log.infos())
@@ -89,8 +91,9 @@ class BuildPlannerTest {
 
     @Test
     void theCiParameterOverridesTheDetection() throws Exception {
-        BuildSpec spec =
-                plan(request().cacheExportOnlyInCi(true).ci(false).build(), Map.of("CODEBUILD_BUILD_ID", "orders:1"));
+        BuildSpec spec = plan(
+                request().set("cacheExportOnlyInCi", true).set("ci", false).build(),
+                Map.of("CODEBUILD_BUILD_ID", "orders:1"));
 
         assertThat(spec.cache().exports()).isEmpty();
     }
@@ -99,7 +102,7 @@ class BuildPlannerTest {
     void ociLabelsComeFirstAndTheUsersLabelsWin() throws Exception {
         BuildSpec spec = plan(
                 request()
-                        .labels(Map.of("org.opencontainers.image.title", "Orders", "team", "payments"))
+                        .set("labels", Map.of("org.opencontainers.image.title", "Orders", "team", "payments"))
                         .build(),
                 Map.of());
 
@@ -112,10 +115,11 @@ class BuildPlannerTest {
     @Test
     void everyBuildHasOneSourceDateAndTheReleaseTimeBecomesALabel() throws Exception {
         BuildSpec release =
-                plan(request().outputTimestamp("2026-02-01T00:00:00Z").build(), Map.of());
-        BuildSpec seconds = plan(request().outputTimestamp("1795392000").build(), Map.of());
-        BuildSpec none = plan(request().outputTimestamp(null).build(), Map.of("SOURCE_DATE_EPOCH", "1700000000"));
-        BuildSpec off = plan(request().outputTimestamp("a").build(), Map.of());
+                plan(request().set("outputTimestamp", "2026-02-01T00:00:00Z").build(), Map.of());
+        BuildSpec seconds = plan(request().set("outputTimestamp", "1795392000").build(), Map.of());
+        BuildSpec none =
+                plan(request().set("outputTimestamp", null).build(), Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+        BuildSpec off = plan(request().set("outputTimestamp", "a").build(), Map.of());
 
         assertThat(List.of(release, seconds, none, off))
                 .allSatisfy(spec -> assertThat(spec.sourceDateEpoch()).isZero());
@@ -129,7 +133,7 @@ class BuildPlannerTest {
     void anUnreadableOutputTimestampNamesTheParameter() {
         InvalidSpecException e =
                 catchThrowableOfType(InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log)
-                        .plan(request().outputTimestamp("next tuesday").build()));
+                        .plan(request().set("outputTimestamp", "next tuesday").build()));
 
         assertThat(e).hasMessageContaining("Invalid project.build.outputTimestamp 'next tuesday'");
         assertThat(e.parameter()).contains("outputTimestamp");
@@ -140,7 +144,7 @@ class BuildPlannerTest {
     void aTagThePluginWritesItselfIsRefused(String tag) {
         InvalidSpecException e =
                 catchThrowableOfType(InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log)
-                        .plan(request().tags(List.of("1.0", tag)).build()));
+                        .plan(request().set("tags", List.of("1.0", tag)).build()));
 
         assertThat(e)
                 .hasMessageContaining("The tag '" + tag + "' is one the plugin writes itself")
@@ -152,7 +156,7 @@ class BuildPlannerTest {
     void secretsAreCheckedWithTheBuildsEnvironment() throws Exception {
         BuildSpec spec = plan(
                 request()
-                        .secrets(List.of(new BuildRequest.SecretParameter("npm", null, "NPM_TOKEN")))
+                        .set("secrets", List.of(new BuildRequest.SecretParameter("npm", null, "NPM_TOKEN")))
                         .build(),
                 Map.of("NPM_TOKEN", "x"));
 
@@ -162,7 +166,7 @@ class BuildPlannerTest {
                 InvalidSpecException.class,
                 () -> plan(
                         request()
-                                .secrets(List.of(new BuildRequest.SecretParameter("npm", null, "NPM_TOKEN")))
+                                .set("secrets", List.of(new BuildRequest.SecretParameter("npm", null, "NPM_TOKEN")))
                                 .build(),
                         Map.of()));
         assertThat(e).hasMessageContaining("NPM_TOKEN, which is not set");
@@ -170,7 +174,7 @@ class BuildPlannerTest {
 
     @Test
     void aSecretLookingBuildArgumentIsWarnedAboutOnce() throws Exception {
-        plan(request().buildArgs(Map.of("NPM_TOKEN", "abc", "BASE", "x")).build(), Map.of());
+        plan(request().set("buildArgs", Map.of("NPM_TOKEN", "abc", "BASE", "x")).build(), Map.of());
 
         assertThat(log.warnings())
                 .singleElement()
@@ -197,7 +201,7 @@ class BuildPlannerTest {
 
         InvalidSpecException e =
                 catchThrowableOfType(InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log)
-                        .plan(request().contextDirectory(docker).build()));
+                        .plan(request().set("contextDirectory", docker).build()));
 
         assertThat(e).hasMessageContaining("Dockerfile not found: " + docker.resolve("Dockerfile"));
         assertThat(e.parameter()).contains("dockerfile");
@@ -206,7 +210,9 @@ class BuildPlannerTest {
     @Test
     void theFingerprintSettingsCarryThePluginVersionAndVolatileArguments() throws Exception {
         BuildPlan plan = new BuildPlanner(Map.of(), HINTS, log)
-                .plan(request().volatileBuildArgs(List.of("BUILD_NUMBER")).build())
+                .plan(request()
+                        .set("volatileBuildArgs", List.of("BUILD_NUMBER"))
+                        .build())
                 .orElseThrow();
 
         assertThat(plan.fingerprint()).hasValueSatisfying(settings -> {
@@ -217,7 +223,7 @@ class BuildPlannerTest {
         assertThat(plan.spec().metadataFile())
                 .isEqualTo(module.resolve("target/layercache/image-buildx-metadata.json"));
         assertThat(new BuildPlanner(Map.of(), HINTS, log)
-                        .plan(request().fingerprint(false).build())
+                        .plan(request().set("fingerprint", false).build())
                         .orElseThrow()
                         .fingerprint())
                 .isEmpty();
@@ -226,8 +232,8 @@ class BuildPlannerTest {
     @Test
     void aGhaCacheTheStepCannotReachIsLeftOutWithAWarningBeforeTheBuild() throws Exception {
         BuildRequest gha = request()
-                .cacheFrom(List.of("type=gha,scope=orders"))
-                .cacheTo(List.of("type=gha,scope=orders,mode=max"))
+                .set("cacheFrom", List.of("type=gha,scope=orders"))
+                .set("cacheTo", List.of("type=gha,scope=orders,mode=max"))
                 .build();
 
         BuildSpec spec = plan(gha, Map.of("GITHUB_ACTIONS", "true", "ACTIONS_CACHE_URL", "https://cache/"));
@@ -245,7 +251,8 @@ class BuildPlannerTest {
 
     @Test
     void aGhaCacheWithTheRuntimeStays() throws Exception {
-        BuildRequest gha = request().cacheTo(List.of("type=gha,mode=max")).build();
+        BuildRequest gha =
+                request().set("cacheTo", List.of("type=gha,mode=max")).build();
 
         BuildSpec spec = plan(
                 gha,
@@ -257,8 +264,10 @@ class BuildPlannerTest {
 
     @Test
     void anUnreachableGhaCacheStopsAStrictBuild() throws Exception {
-        BuildRequest gha =
-                request().cacheTo(List.of("type=gha")).cacheStrict(true).build();
+        BuildRequest gha = request()
+                .set("cacheTo", List.of("type=gha"))
+                .set("cacheStrict", true)
+                .build();
 
         InvalidSpecException e =
                 catchThrowableOfType(InvalidSpecException.class, () -> plan(gha, Map.of("GITHUB_ACTIONS", "true")));
@@ -275,14 +284,7 @@ class BuildPlannerTest {
                 .spec();
     }
 
-    private BuildRequest.Builder request() {
-        return BuildRequest.builder()
-                .moduleDirectory(module)
-                .projectRoot(module)
-                .project(new ProjectInfo("orders_service", "1.0.0", "Orders", null, null, null, null, List.of()))
-                .pluginVersion("9.9.9")
-                .contextDirectory(module)
-                .tags(List.of("{version}"))
-                .resultFile(module.resolve("target/layercache/image.json"));
+    private TestRequest request() {
+        return TestRequest.of(module);
     }
 }
