@@ -33,6 +33,9 @@ public final class ProgressTracker {
     private static final Pattern LAYER_DOWNLOAD =
             Pattern.compile("^(sha256:[0-9a-f]{64}) (?:[0-9.]+[kMG]?B / )?([0-9.]+)([kMG]?B)(?: [0-9.]+s)? done$");
 
+    /** {@code extracting sha256:… 0.1s done}: a downloaded layer unpacked for a step. */
+    private static final Pattern EXTRACTING = Pattern.compile("^extracting sha256:[0-9a-f]{64}\\b.*$");
+
     private static final int TAIL_LINES = 15;
 
     private final Map<Integer, Vertex> vertices = new LinkedHashMap<>();
@@ -70,9 +73,13 @@ public final class ProgressTracker {
             Matcher log = LOG_LINE.matcher(rest);
             if (log.matches()) {
                 vertex.remember(log.group(1));
+                vertex.printed = true;
                 return;
             }
             Matcher download = LAYER_DOWNLOAD.matcher(rest);
+            if ((download.matches() || EXTRACTING.matcher(rest).matches()) && vertex.step && !vertex.from) {
+                vertex.pulled = true;
+            }
             if (download.matches() && vertex.step && !vertex.from) {
                 long size = bytes(download.group(2), download.group(3));
                 if (downloads.putIfAbsent(download.group(1), size) == null) {
@@ -184,7 +191,14 @@ public final class ProgressTracker {
             if (!vertex.step) {
                 continue;
             }
-            StepRun run = new StepRun(vertex.label, vertex.index, vertex.name, vertex.text, vertex.from, vertex.cached);
+            StepRun run = new StepRun(
+                    vertex.label,
+                    vertex.index,
+                    vertex.name,
+                    vertex.text,
+                    vertex.from,
+                    vertex.cached,
+                    vertex.pulled && !vertex.printed);
             runs.merge(vertex.label + " " + vertex.index, run, (a, b) -> a.cached() ? b : a);
         }
         return List.copyOf(runs.values());
@@ -226,6 +240,11 @@ public final class ProgressTracker {
         private final Deque<String> tail = new ArrayDeque<>();
         private boolean cached;
         private long downloaded;
+        /** Whether it downloaded or extracted a layer. */
+        private boolean pulled;
+        /** Whether it printed output of its own (a {@code RUN}'s lines). */
+        private boolean printed;
+
         private String error;
 
         private Vertex(String name, boolean step, boolean from, String importRef, String exportTarget) {

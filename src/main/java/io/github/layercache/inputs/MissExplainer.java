@@ -86,8 +86,10 @@ public final class MissExplainer {
         }
         Optional<Explanation> explanation = Optional.empty();
         if (!registryImports.isEmpty()) {
-            explanation = Optional.of(explain(spec, steps, events, dockerfile, now, registryImports, settings));
-            show(explanation.get());
+            // Steps BuildKit downloaded from the cache without marking them CACHED are no misses: none may be left.
+            explanation = Optional.of(explain(spec, steps, events, dockerfile, now, registryImports, settings))
+                    .filter(e -> !e.report().misses().isEmpty());
+            explanation.ifPresent(this::show);
         }
         store.write(exports, now);
         Duration took = Duration.ofNanos(System.nanoTime() - started);

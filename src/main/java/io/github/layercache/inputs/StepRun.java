@@ -9,6 +9,9 @@ package io.github.layercache.inputs;
  * @param text the instruction as BuildKit shows it (build arguments expanded); for a {@code FROM},
  *     the resolved {@code image@digest}
  * @param from whether it is the stage's {@code FROM}
- * @param cached whether it came from a cache
+ * @param cached whether BuildKit marked it {@code CACHED}
+ * @param pulledLayers whether it downloaded or extracted layers and ran nothing: how BuildKit shows a
+ *     cache hit whose layers a later step needs (it is not marked {@code CACHED} then)
  */
-public record StepRun(String stage, int index, String name, String text, boolean from, boolean cached) {}
+public record StepRun(
+        String stage, int index, String name, String text, boolean from, boolean cached, boolean pulledLayers) {}

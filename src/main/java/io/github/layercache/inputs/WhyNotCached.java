@@ -100,7 +100,9 @@ public final class WhyNotCached {
             List<StepRun> runs, Optional<InputsRecord> before, String noRecord, Map<String, String> argumentValues) {
         Map<String, List<StepRun>> ranByStage = new LinkedHashMap<>();
         for (StepRun run : runs) {
-            if (!run.cached() && !run.from()) {
+            if (!run.cached()
+                    && !run.from()
+                    && !(run.pulledLayers() && before.isPresent() && isUnchanged(run, before.get(), argumentValues))) {
                 ranByStage.computeIfAbsent(run.stage(), s -> new ArrayList<>()).add(run);
             }
         }
@@ -109,6 +111,10 @@ public final class WhyNotCached {
         Map<String, PendingMiss> current = new LinkedHashMap<>();
         for (StepRun run : runs) {
             if (run.cached() || run.from()) {
+                continue;
+            }
+            if (run.pulledLayers() && before.isPresent() && isUnchanged(run, before.get(), argumentValues)) {
+                // A cache hit BuildKit downloaded for a later step: it came from the cache after all.
                 continue;
             }
             PendingMiss owner = consequenceOf(run, ranByStage).map(current::get).orElse(null);
@@ -131,6 +137,14 @@ public final class WhyNotCached {
         }
         return new Report(
                 misses.stream().map(m -> new Miss(m.step, m.cause, m.after)).toList(), List.copyOf(hints));
+    }
+
+    /** Whether nothing the step takes differs from the record (asked without naming the common mistakes). */
+    private boolean isUnchanged(StepRun run, InputsRecord before, Map<String, String> argumentValues) {
+        Set<String> saved = new LinkedHashSet<>(hints);
+        boolean unchanged = cause(run, before, argumentValues).equals(INPUTS_UNCHANGED);
+        hints.retainAll(saved);
+        return unchanged;
     }
 
     /** A miss being gathered, with the steps that ran after it. */

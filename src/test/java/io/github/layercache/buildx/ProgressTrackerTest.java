@@ -1,13 +1,44 @@
 package io.github.layercache.buildx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.layercache.buildx.ProgressTracker.CacheProblem;
 import io.github.layercache.buildx.ProgressTracker.CacheProblem.Direction;
+import io.github.layercache.inputs.StepRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressTrackerTest {
+
+    @Test
+    void stepRunsTellACacheHitBuildKitDownloadedFromAStepThatRan() {
+        // A source change after a prune, as BuildKit v0.13 printed it: [3/4] came from the registry cache,
+        // pulled because [4/4] runs on it, and is not marked CACHED.
+        ProgressTracker tracker = new ProgressTracker();
+        List.of(
+                        "#6 [1/4] FROM 127.0.0.1:5501/base:1@sha256:" + "e".repeat(64),
+                        "#6 DONE 0.0s",
+                        "#7 [2/4] COPY gradlew /work/gradlew",
+                        "#7 CACHED",
+                        "#8 [3/4] RUN ls -l /work/gradlew > /work/deps.txt",
+                        "#8 sha256:" + "a".repeat(64) + " 158B / 158B 0.1s done",
+                        "#8 sha256:" + "c".repeat(64) + " 1.07MB / 1.07MB 0.1s done",
+                        "#8 extracting sha256:" + "c".repeat(64) + " 0.1s done",
+                        "#8 DONE 0.4s",
+                        "#9 [4/4] RUN cat /work/src/*.txt",
+                        "#9 0.215 main",
+                        "#9 DONE 0.3s")
+                .forEach(tracker::accept);
+
+        assertThat(tracker.stepRuns())
+                .extracting(StepRun::name, StepRun::from, StepRun::cached, StepRun::pulledLayers)
+                .containsExactly(
+                        tuple("[1/4] FROM 127.0.0.1:5501/base:1@sha256:" + "e".repeat(64), true, false, false),
+                        tuple("[2/4] COPY gradlew /work/gradlew", false, true, false),
+                        tuple("[3/4] RUN ls -l /work/gradlew > /work/deps.txt", false, false, true),
+                        tuple("[4/4] RUN cat /work/src/*.txt", false, false, false));
+    }
 
     @Test
     void coldBuildCountsStepsWithoutFromAndNoneCached() {

@@ -21,7 +21,8 @@ class MissExplainerTest {
 
     private static final String CACHE = "registry.example/app:buildcache";
     private static final String ALPINE = "docker.io/library/alpine:3.19@sha256:" + "a".repeat(64);
-    private static final StepRun FROM = new StepRun("", 1, "[1/3] FROM " + ALPINE, "FROM " + ALPINE, true, false);
+    private static final StepRun FROM =
+            new StepRun("", 1, "[1/3] FROM " + ALPINE, "FROM " + ALPINE, true, false, false);
     private static final InputsRecord.Settings SETTINGS = new InputsRecord.Settings("", Path.of("/nowhere"));
     private static final MissExplainer.CacheEvents NOTHING_HAPPENED = new MissExplainer.CacheEvents(Set.of(), Set.of());
 
@@ -113,9 +114,10 @@ class MissExplainerTest {
 
     @Test
     void theBaseImagesAreTheResolvedReferencesOfEachStagesFrom() {
-        StepRun deps = new StepRun("deps", 1, "[deps 1/2] FROM a@sha256:1", "FROM a@sha256:1", true, true);
-        StepRun run = new StepRun("deps", 2, "[deps 2/2] RUN x", "RUN x", false, false);
-        StepRun last = new StepRun("stage-1", 1, "[stage-1 1/2] FROM b@sha256:2", "FROM b@sha256:2", true, false);
+        StepRun deps = new StepRun("deps", 1, "[deps 1/2] FROM a@sha256:1", "FROM a@sha256:1", true, true, false);
+        StepRun run = new StepRun("deps", 2, "[deps 2/2] RUN x", "RUN x", false, false, false);
+        StepRun last =
+                new StepRun("stage-1", 1, "[stage-1 1/2] FROM b@sha256:2", "FROM b@sha256:2", true, false, false);
 
         assertThat(MissExplainer.baseImages(List.of(deps, run, last)))
                 .containsExactly(
@@ -141,8 +143,8 @@ class MissExplainerTest {
     private static List<StepRun> runs(boolean copyCached, boolean runCached) {
         return List.of(
                 FROM,
-                new StepRun("", 2, "[2/3] COPY app.txt /", "COPY app.txt /", false, copyCached),
-                new StepRun("", 3, "[3/3] RUN cat /app.txt", "RUN cat /app.txt", false, runCached));
+                new StepRun("", 2, "[2/3] COPY app.txt /", "COPY app.txt /", false, copyCached, false),
+                new StepRun("", 3, "[3/3] RUN cat /app.txt", "RUN cat /app.txt", false, runCached, false));
     }
 
     /** Records in memory, as the registry would keep them. */

@@ -69,6 +69,24 @@ class WhyNotCachedTest {
     }
 
     @Test
+    void aCacheHitBuildKitDownloadedIsNoMissAndTheChangedStepAfterItIsNamedAlone() {
+        InputsRecord before = record(DOCKERFILE, files, args, BASE);
+        files.put("src/main/java/App.java", file("a2", "0644"));
+        List<StepRun> runs = runs(false, "deps 4", "build 1", "build 2").stream()
+                .map(run -> run.stage().equals("deps") && run.index() == 4
+                        ? new StepRun(run.stage(), run.index(), run.name(), run.text(), false, false, true)
+                        : run)
+                .toList();
+
+        WhyNotCached.Report report = explain(before, DOCKERFILE, runs);
+
+        assertThat(report.misses())
+                .extracting(WhyNotCached.Miss::line)
+                .containsExactly("[build 1/2] COPY src/ /app/src: not cached: src/main/java/App.java changed; so 1 step"
+                        + " after it ran too ([build 2/2] RUN mvn -B package)");
+    }
+
+    @Test
     void stepsWithUnchangedInputsAfterAStepBuildKitMissedAreListedUnderIt() {
         InputsRecord before = record(DOCKERFILE, files, args, BASE);
 
@@ -271,7 +289,7 @@ class WhyNotCachedTest {
                 String name = "[" + prefix + step.index() + "/" + stage.steps().size() + "] " + step.text();
                 boolean from = step.instruction().equals("FROM");
                 runs.add(new StepRun(
-                        stage.label(), step.index(), name, step.text(), from, !from && !missed.contains(key)));
+                        stage.label(), step.index(), name, step.text(), from, !from && !missed.contains(key), false));
             }
         }
         return runs;
