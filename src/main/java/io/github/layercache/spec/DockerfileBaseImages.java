@@ -70,7 +70,7 @@ public final class DockerfileBaseImages {
 
     /** The registry host of an image reference, as Docker decides it; {@code docker.io} otherwise. */
     public static String registryHost(String image) {
-        return ImageReference.explicitRegistry(image).orElse("docker.io");
+        return ImageReference.explicitRegistry(image).orElse(DockerHub.NAME);
     }
 
     /** The escape character, {@code `} when a {@code # escape=`} parser directive says so, else {@code \}. */
