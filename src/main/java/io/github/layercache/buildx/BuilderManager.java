@@ -21,7 +21,6 @@ import java.util.List;
  */
 public final class BuilderManager {
 
-    private static final Duration QUICK = Duration.ofMinutes(1);
     private static final Duration BOOT = Duration.ofMinutes(10);
 
     private final DockerCli docker;
@@ -68,8 +67,8 @@ public final class BuilderManager {
     public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
         BuilderLocks.Held lock = lock(spec.name());
         try {
-            CapturedRun existing =
-                    capture(DockerEnvironment.inherited(), Echo.DEBUG, QUICK, "buildx", "inspect", spec.name());
+            CapturedRun existing = capture(
+                    DockerEnvironment.inherited(), Echo.DEBUG, DockerCli.QUICK, "buildx", "inspect", spec.name());
             if (existing.succeeded()) {
                 return new Outcome(spec.name(), false, null, reuse(spec, existing, login));
             }
@@ -107,7 +106,7 @@ public final class BuilderManager {
     }
 
     private BuildxVersion version(DockerEnvironment login) throws LayercacheException, InterruptedException {
-        CapturedRun run = capture(login, Echo.DEBUG, QUICK, "buildx", "version");
+        CapturedRun run = capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "version");
         if (!run.succeeded()) {
             throw new LayercacheException("The docker buildx plugin is not available for '" + docker.executable()
                     + "' (" + run.lastErrorLine()
@@ -211,7 +210,8 @@ public final class BuilderManager {
 
     private void removeQuietly(String name, DockerEnvironment login) throws InterruptedException {
         try {
-            if (capture(login, Echo.DEBUG, QUICK, "buildx", "rm", name).succeeded()) {
+            if (capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "rm", name)
+                    .succeeded()) {
                 log.info("Removed the builder '" + name + "' that could not boot");
             }
         } catch (LayercacheException e) {

@@ -31,7 +31,6 @@ public final class ImagePusher {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private static final Duration QUICK = Duration.ofMinutes(1);
     private static final List<String> AUTH_REFUSALS =
             List.of("denied", "unauthorized", "authentication required", "no basic auth credentials", "forbidden");
     private static final List<String> TAG_REFUSALS = List.of("immutable", "cannot be overwritten", "tag invalid");
@@ -105,7 +104,9 @@ public final class ImagePusher {
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
             CapturedRun run = docker.capture(
-                    Command.of(QUICK, "image", "inspect", "--format", "{{.Id}}", ref), environment, Echo.DEBUG);
+                    Command.of(DockerCli.QUICK, "image", "inspect", "--format", "{{.Id}}", ref),
+                    environment,
+                    Echo.DEBUG);
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         "The image " + ref + " is not in the local image store (" + run.lastErrorLine() + "). push"
