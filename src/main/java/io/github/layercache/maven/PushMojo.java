@@ -5,6 +5,7 @@ import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.push.ImagePublisher;
+import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.result.ResultFile;
 import java.io.File;
@@ -90,7 +91,7 @@ public class PushMojo extends AbstractLayercacheMojo {
         PushOutcome outcome = new ImagePublisher(docker(log), registryLogin(log), dockerConfig(), log)
                 .publish(
                         built.get().outcome(),
-                        new ImagePublisher.Attempts(
+                        new PushAttempts(
                                 pushRetries + 1,
                                 Duration.ofSeconds(pushRetryDelaySeconds),
                                 Duration.ofSeconds(pushTimeoutSeconds)));

@@ -8,7 +8,6 @@ import io.github.layercache.docker.DockerCli;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,15 +17,6 @@ import java.util.Objects;
  * once the image is complete in the registry.
  */
 public final class ImagePublisher {
-
-    /**
-     * How pushes are tried.
-     *
-     * @param attempts how many times a push that failed for a transient reason is tried in all
-     * @param firstRetryDelay the wait before the first retry; it doubles with each further one
-     * @param timeout how long one push may take
-     */
-    public record Attempts(int attempts, Duration firstRetryDelay, Duration timeout) {}
 
     private final DockerCli docker;
     private final RegistryLogin registries;
@@ -41,7 +31,8 @@ public final class ImagePublisher {
     }
 
     /** Publishes a built image; {@code built} must have a digest. */
-    public PushOutcome publish(BuildOutcome built, Attempts attempts) throws LayercacheException, InterruptedException {
+    public PushOutcome publish(BuildOutcome built, PushAttempts attempts)
+            throws LayercacheException, InterruptedException {
         BuildSpec spec = built.spec();
         String digest = built.digest().orElseThrow(() -> new IllegalArgumentException("no digest to publish"));
         try (RegistryLogin.Session session =
@@ -72,14 +63,7 @@ public final class ImagePublisher {
     }
 
     private static PushSpec pushSpec(
-            BuildSpec spec, List<String> tags, String digest, boolean inRegistry, Attempts attempts) {
-        return new PushSpec(
-                spec.image(),
-                tags,
-                digest,
-                attempts.attempts(),
-                attempts.firstRetryDelay(),
-                attempts.timeout(),
-                inRegistry);
+            BuildSpec spec, List<String> tags, String digest, boolean inRegistry, PushAttempts attempts) {
+        return new PushSpec(spec.image(), tags, digest, attempts, inRegistry);
     }
 }

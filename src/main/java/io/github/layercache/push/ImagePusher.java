@@ -130,7 +130,7 @@ public final class ImagePusher {
     private boolean pushWithRetries(PushSpec spec, String tag, List<String> pushed, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         String ref = spec.image().withTag(tag);
-        Duration delay = spec.firstRetryDelay();
+        Duration delay = spec.tries().firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
             Attempt tried = pushOnce(spec, tag, environment);
             if (tried.failure().isEmpty()) {
@@ -142,14 +142,14 @@ public final class ImagePusher {
                 throw new PushRejectedException(
                         "The registry refused " + ref + ": " + reason + ". " + refusal.get() + alreadyPushed(pushed));
             }
-            if (attempt >= spec.attempts()) {
+            if (attempt >= spec.tries().attempts()) {
                 throw new LayercacheException(
                         "Could not push " + ref + " after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
                                 + reason + "." + alreadyPushed(pushed),
                         "pushRetries");
             }
             log.warn("Pushing " + ref + " failed (" + reason + "); retrying in " + delay.toSeconds() + " s (attempt "
-                    + (attempt + 1) + " of " + spec.attempts() + ")");
+                    + (attempt + 1) + " of " + spec.tries().attempts() + ")");
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2);
         }
@@ -181,14 +181,14 @@ public final class ImagePusher {
         String ref = spec.image().withTag(tag);
         Command command = spec.inRegistry()
                 ? Command.of(
-                        spec.timeout(),
+                        spec.tries().timeout(),
                         "buildx",
                         "imagetools",
                         "create",
                         "--tag",
                         ref,
                         spec.image().name() + "@" + spec.builtDigest())
-                : Command.of(spec.timeout(), "push", ref);
+                : Command.of(spec.tries().timeout(), "push", ref);
         CapturedRun run = docker.capture(command, environment, Echo.INFO);
         return new Attempt(run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine()), false);
     }

@@ -109,7 +109,7 @@ class ImagePusherTest {
             assertThat(s.redactions()).containsExactly("hunter2");
         });
         assertThat(docker.specs().get(1).command()).containsExactly("docker", "push", REPO + ":1");
-        assertThat(docker.specs().get(1).timeout()).isEqualTo(spec.timeout());
+        assertThat(docker.specs().get(1).timeout()).isEqualTo(spec.tries().timeout());
     }
 
     @Test
@@ -438,9 +438,8 @@ class ImagePusherTest {
                 ImageReference.parse(REPO, "image"),
                 List.of("1"),
                 DIGEST,
-                3,
-                Duration.ofHours(1),
-                Duration.ofMinutes(10));
+                new PushAttempts(3, Duration.ofHours(1), Duration.ofMinutes(10)),
+                false);
         AtomicReference<Object> result = new AtomicReference<>();
         Thread pushing = new Thread(
                 () -> {
@@ -477,9 +476,8 @@ class ImagePusherTest {
                     ImageReference.parse(REPO, "image"),
                     tags,
                     DIGEST,
-                    attempts,
-                    Duration.ofSeconds(2),
-                    Duration.ofMinutes(10));
+                    new PushAttempts(attempts, Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                    false);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
