@@ -1,6 +1,7 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.JsonDocuments;
+import io.github.layercache.core.Text;
 import io.github.layercache.spec.DockerHub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class PrivateDockerConfig implements AutoCloseable {
             // ...and buildx its builders, which it keeps beside the config unless BUILDX_CONFIG says otherwise.
             environment.put(
                     "BUILDX_CONFIG",
-                    buildxConfig != null && !buildxConfig.isBlank()
+                    Text.isSet(buildxConfig)
                             ? Path.of(buildxConfig).toAbsolutePath().normalize().toString()
                             : userDirectory.resolve("buildx").toString());
             return new PrivateDockerConfig(directory, environment);

@@ -1,6 +1,7 @@
 package io.github.layercache.buildx;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
@@ -139,7 +140,7 @@ public final class BuilderManager {
         if (spec.bootstrap()) {
             argv.add("--bootstrap");
         }
-        if (spec.endpoint() != null && !spec.endpoint().isBlank()) {
+        if (Text.isSet(spec.endpoint())) {
             argv.add(spec.endpoint());
         }
         return argv;

@@ -6,6 +6,7 @@ import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.buildx.BuilderLocks;
 import io.github.layercache.buildx.BuilderManager;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.spec.BuilderSpec;
 import io.github.layercache.spec.DockerfileBaseImages;
@@ -139,7 +140,7 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
     }
 
     private String builderName() {
-        if (builder != null && !builder.isBlank()) {
+        if (Text.isSet(builder)) {
             return builder.strip();
         }
         return "docker".equals(driver.strip()) ? "default" : "layercache";

@@ -1,5 +1,6 @@
 package io.github.layercache.spec;
 
+import io.github.layercache.core.Text;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,10 +60,11 @@ public record CiEnvironment(boolean inCi, String description) {
 
     /** {@code CI=false} and {@code CI=0} say "not CI", as many tools read them. */
     private static boolean isSet(String value) {
-        if (value == null || value.isBlank()) {
+        String set = Text.blankToNull(value);
+        if (set == null) {
             return false;
         }
-        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        String normalized = set.toLowerCase(Locale.ROOT);
         return !normalized.equals("false") && !normalized.equals("0");
     }
 }

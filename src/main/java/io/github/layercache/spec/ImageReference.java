@@ -1,6 +1,7 @@
 package io.github.layercache.spec;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.Text;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ public record ImageReference(String registry, String path) {
      * @param parameter the plugin parameter the value came from, for the error message
      */
     public static ImageReference parse(String value, String parameter) throws InvalidSpecException {
-        if (value == null || value.isBlank()) {
+        if (!Text.isSet(value)) {
             throw new InvalidSpecException(parameter, "The image repository is empty.");
         }
         String trimmed = value.trim();
