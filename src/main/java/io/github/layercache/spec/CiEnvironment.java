@@ -34,6 +34,15 @@ public record CiEnvironment(boolean inCi, String description) {
             new Marker("CI", "CI"));
 
     /**
+     * The variables that mark a CI build, in the order they are looked at. The {@code ci} parameter's documentation,
+     * the shipping guide and {@code src/env/test.sh} (which keeps them from the test projects) name these, checked by
+     * {@code CiVariablesTest}.
+     */
+    public static List<String> variables() {
+        return MARKERS.stream().map(Marker::variable).toList();
+    }
+
+    /**
      * Decides from the environment, unless {@code override} says.
      *
      * @param override the user's explicit answer, which beats every variable
@@ -50,12 +59,7 @@ public record CiEnvironment(boolean inCi, String description) {
                 return new CiEnvironment(true, system + " (" + marker.variable() + " is set)");
             }
         }
-        return new CiEnvironment(
-                false,
-                "no CI detected (none of "
-                        + String.join(
-                                ", ", MARKERS.stream().map(Marker::variable).toList())
-                        + " is set)");
+        return new CiEnvironment(false, "no CI detected (none of " + String.join(", ", variables()) + " is set)");
     }
 
     /** {@code CI=false} and {@code CI=0} say "not CI", as many tools read them. */
