@@ -47,13 +47,9 @@ public final class BuilderManager {
         DockerEnvironment environment() throws LayercacheException;
     }
 
-    /** Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once. */
-    public Outcome prepare(BuilderSpec spec) throws LayercacheException, InterruptedException {
-        return prepare(spec, DockerEnvironment.inherited());
-    }
-
     /**
-     * As {@link #prepare(BuilderSpec)}, with registry credentials for pulling the BuildKit image.
+     * Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once, with registry
+     * credentials for pulling the BuildKit image.
      *
      * @param login the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
      */
@@ -62,7 +58,7 @@ public final class BuilderManager {
     }
 
     /**
-     * As {@link #prepare(BuilderSpec)}; the login is asked for only when the builder must be created
+     * As {@link #prepare(BuilderSpec, DockerEnvironment)}; the login is asked for only when the builder must be created
      * or booted, so that reusing a running builder costs two quick commands and no registry login.
      */
     public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {

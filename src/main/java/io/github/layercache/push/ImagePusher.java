@@ -43,17 +43,9 @@ public final class ImagePusher {
     private final ManifestTagger tagger;
     private boolean taggerRefused;
 
-    public ImagePusher(DockerCli docker, BuildLog log) {
-        this(docker, log, (ManifestTagger) null);
-    }
-
     /** @param tagger see {@link #ImagePusher(DockerCli, BuildLog, Sleeper, ManifestTagger)} */
     public ImagePusher(DockerCli docker, BuildLog log, ManifestTagger tagger) {
         this(docker, log, duration -> Thread.sleep(duration.toMillis()), tagger);
-    }
-
-    public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper) {
-        this(docker, log, sleeper, null);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
+import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.testing.FakeDocker;
 import io.github.layercache.testing.FakeDocker.Reply;
@@ -55,7 +56,8 @@ class ImagePusherTest {
     private final SimulatedDocker docker = new SimulatedDocker();
     private final RecordingBuildLog log = new RecordingBuildLog();
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final ImagePusher pusher = new ImagePusher(new DockerCli("docker", docker.fake, log), log, sleeps::add);
+    private final ImagePusher pusher =
+            new ImagePusher(new DockerCli("docker", docker.fake, log), log, sleeps::add, null);
 
     // ---------------------------------------------------------------- success
 
@@ -415,10 +417,14 @@ class ImagePusherTest {
     void interruptDuringTheWaitPropagates() throws Exception {
         docker.local(REPO + ":1", DIGEST);
         docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
-        ImagePusher interrupted = new ImagePusher(new DockerCli("docker", docker.fake, log), log, duration -> {
-            sleeps.add(duration);
-            throw new InterruptedException("stop");
-        });
+        ImagePusher interrupted = new ImagePusher(
+                new DockerCli("docker", docker.fake, log),
+                log,
+                duration -> {
+                    sleeps.add(duration);
+                    throw new InterruptedException("stop");
+                },
+                null);
 
         InterruptedException e = catchThrowableOfType(
                 InterruptedException.class,
@@ -433,7 +439,8 @@ class ImagePusherTest {
     void interruptingTheRealWaitStopsThePush() throws Exception {
         docker.local(REPO + ":1", DIGEST);
         docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
-        ImagePusher realSleeper = new ImagePusher(new DockerCli("docker", docker.fake, log), log);
+        ImagePusher realSleeper =
+                new ImagePusher(new DockerCli("docker", docker.fake, log), log, (ManifestTagger) null);
         PushSpec spec = new PushSpec(
                 ImageReference.parse(REPO, "image"),
                 List.of("1"),
