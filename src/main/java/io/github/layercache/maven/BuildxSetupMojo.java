@@ -102,7 +102,7 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
     private String endpoint;
 
     @Component
-    private SessionBuilders sessionBuilders;
+    private SessionProbeAnswers probeAnswers;
 
     @Override
     protected void run(BuildLog log) throws LayercacheException, InterruptedException {
@@ -134,7 +134,7 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
         }
         if (!outcome.driver().equals("docker")) {
             // build then need not ask buildx what this builder is.
-            sessionBuilders.answers().remember(outcome.builder(), System.getenv(), outcome.driver());
+            probeAnswers.answers().remember(outcome.builder(), System.getenv(), outcome.driver());
         }
         HandOff.builder(project, outcome.builder());
     }

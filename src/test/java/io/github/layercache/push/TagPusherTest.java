@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ImagePusherTest {
+class TagPusherTest {
 
     private static final String DIGEST = "sha256:fd9164660368eb80ea83d9ad08c17bd027f7a5135d6a80d54c53fa39bdb00b34";
     private static final String OTHER_DIGEST =
@@ -56,8 +56,7 @@ class ImagePusherTest {
     private final SimulatedDocker docker = new SimulatedDocker();
     private final RecordingBuildLog log = new RecordingBuildLog();
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final ImagePusher pusher =
-            new ImagePusher(new DockerCli("docker", docker.fake, log), log, sleeps::add, null);
+    private final TagPusher pusher = new TagPusher(new DockerCli("docker", docker.fake, log), log, sleeps::add, null);
 
     // ---------------------------------------------------------------- success
 
@@ -355,7 +354,7 @@ class ImagePusherTest {
     @ParameterizedTest
     @MethodSource("reasons")
     void refusalClassification(String reason, String hint) {
-        Optional<String> refusal = ImagePusher.refusal(reason);
+        Optional<String> refusal = TagPusher.refusal(reason);
 
         if (hint == null) {
             assertThat(refusal).as("retryable: %s", reason).isEmpty();
@@ -417,7 +416,7 @@ class ImagePusherTest {
     void interruptDuringTheWaitPropagates() throws Exception {
         docker.local(REPO + ":1", DIGEST);
         docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
-        ImagePusher interrupted = new ImagePusher(
+        TagPusher interrupted = new TagPusher(
                 new DockerCli("docker", docker.fake, log),
                 log,
                 duration -> {
@@ -439,8 +438,7 @@ class ImagePusherTest {
     void interruptingTheRealWaitStopsThePush() throws Exception {
         docker.local(REPO + ":1", DIGEST);
         docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
-        ImagePusher realSleeper =
-                new ImagePusher(new DockerCli("docker", docker.fake, log), log, (ManifestTagger) null);
+        TagPusher realSleeper = new TagPusher(new DockerCli("docker", docker.fake, log), log, (ManifestTagger) null);
         PushSpec spec = new PushSpec(
                 ImageReference.parse(REPO, "image"),
                 List.of("1"),

@@ -12,18 +12,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Publishes what {@code build} made: logs in to the image's registry, pushes every tag (or tags the
- * image in the registry when it was reused from there), and then writes the fingerprint mark, last,
- * once the image is complete in the registry.
+ * The {@code push} goal's run: logs in to the image's registry, has the {@link TagPusher} put every tag there, and
+ * then writes the fingerprint mark, last, once the image is complete in the registry.
  */
-public final class ImagePublisher {
+public final class PushRunner {
 
     private final DockerCli docker;
     private final RegistryLogin registries;
     private final DockerConfigLocation dockerConfig;
     private final BuildLog log;
 
-    public ImagePublisher(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
+    public PushRunner(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
         this.docker = docker;
         this.registries = registries;
         this.dockerConfig = dockerConfig;
@@ -38,7 +37,7 @@ public final class ImagePublisher {
         try (RegistryLogin.Session session =
                 registries.open(spec.image().registryHost().stream().toList(), dockerConfig)) {
             ManifestTagger tagger = new ManifestTagger(session::credential, attempts.timeout());
-            ImagePusher pusher = new ImagePusher(docker, log, tagger);
+            TagPusher pusher = new TagPusher(docker, log, tagger);
             // A reused image, and one BuildKit pushed by digest, are in the registry already: only tags go there.
             boolean inRegistry = built.reused() || spec.output() == BuildSpec.Output.REGISTRY;
             PushOutcome outcome =

@@ -18,12 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Publishes the tags of an image that {@code build} loaded into the local image store, with
- * {@code docker push}: the very image that was built, never a rebuild. Transient failures are
- * retried with a doubling delay; a refusal (credentials, an immutable tag) fails at once. The
- * digest is then read back from the registry.
+ * Puts every tag of the image {@code build} made into the registry: the very image that was built, never a rebuild.
+ * An image the registry already has (reused, or sent by digest by BuildKit) only gets its tags there: through the
+ * registry's API when the {@link ManifestTagger} can, so that each tag names the built digest, else with
+ * {@code docker buildx imagetools create}. An image in the local image store goes up with {@code docker push}, tag by
+ * tag. Transient failures are retried with a doubling delay; a refusal (credentials, an immutable tag, an unknown
+ * repository) fails at once. The digest the registry serves is read back, unless its API confirmed every tag at the
+ * built digest.
  */
-public final class ImagePusher {
+public final class TagPusher {
 
     /** Waits between attempts; tests replace it. */
     @FunctionalInterface
@@ -43,8 +46,8 @@ public final class ImagePusher {
     private final ManifestTagger tagger;
     private boolean taggerRefused;
 
-    /** @param tagger see {@link #ImagePusher(DockerCli, BuildLog, Sleeper, ManifestTagger)} */
-    public ImagePusher(DockerCli docker, BuildLog log, ManifestTagger tagger) {
+    /** @param tagger see {@link #TagPusher(DockerCli, BuildLog, Sleeper, ManifestTagger)} */
+    public TagPusher(DockerCli docker, BuildLog log, ManifestTagger tagger) {
         this(docker, log, duration -> Thread.sleep(duration.toMillis()), tagger);
     }
 
@@ -52,7 +55,7 @@ public final class ImagePusher {
      * @param tagger tags images the registry already has through its API, byte for byte; null (or
      *     credentials it cannot use) leaves that to {@code docker buildx imagetools create}
      */
-    public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper, ManifestTagger tagger) {
+    public TagPusher(DockerCli docker, BuildLog log, Sleeper sleeper, ManifestTagger tagger) {
         this.docker = docker;
         this.log = log;
         this.sleeper = sleeper;
