@@ -1,5 +1,6 @@
 package io.github.layercache.auth;
 
+import io.github.layercache.core.Text;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,8 +16,7 @@ public record DockerConfigLocation(Path userConfigDirectory, String buildxConfig
     /** The user's locations, as docker itself finds them from the environment. */
     public static DockerConfigLocation of(Map<String, String> environment, Path userHome, Path temporaryDirectory) {
         String dockerConfig = environment.get("DOCKER_CONFIG");
-        Path config =
-                dockerConfig != null && !dockerConfig.isBlank() ? Path.of(dockerConfig) : userHome.resolve(".docker");
+        Path config = Text.isSet(dockerConfig) ? Path.of(dockerConfig) : userHome.resolve(".docker");
         return new DockerConfigLocation(config, environment.get("BUILDX_CONFIG"), temporaryDirectory);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.Text;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,7 +31,7 @@ public record EcrRegistry(String host, String account, String region) {
 
     /** A host declared as ECR by the user, with its account and region checked. */
     public static EcrRegistry declared(String host, String account, String region) throws InvalidSpecException {
-        if (host == null || host.isBlank()) {
+        if (!Text.isSet(host)) {
             throw new InvalidSpecException("ecrRegistries", "An <ecrRegistry> needs a <host>.");
         }
         if (account == null || !ACCOUNT.matcher(account.strip()).matches()) {

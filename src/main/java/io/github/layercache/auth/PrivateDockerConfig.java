@@ -1,6 +1,8 @@
 package io.github.layercache.auth;
 
 import io.github.layercache.core.JsonDocuments;
+import io.github.layercache.core.Text;
+import io.github.layercache.spec.DockerHub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +72,7 @@ public final class PrivateDockerConfig implements AutoCloseable {
             // ...and buildx its builders, which it keeps beside the config unless BUILDX_CONFIG says otherwise.
             environment.put(
                     "BUILDX_CONFIG",
-                    buildxConfig != null && !buildxConfig.isBlank()
+                    Text.isSet(buildxConfig)
                             ? Path.of(buildxConfig).toAbsolutePath().normalize().toString()
                             : userDirectory.resolve("buildx").toString());
             return new PrivateDockerConfig(directory, environment);
@@ -140,7 +142,7 @@ public final class PrivateDockerConfig implements AutoCloseable {
         ObjectNode helpers =
                 config.get("credHelpers") instanceof ObjectNode existing ? existing : JsonDocuments.object();
         for (RegistryCredential credential : credentials) {
-            String key = configKey(credential.host());
+            String key = DockerHub.configKey(credential.host());
             auths.set(key, JsonDocuments.object().put("auth", credential.dockerAuth()));
             if (config.has("credsStore") || helpers.has(key)) {
                 helpers.put(key, "");
@@ -158,7 +160,7 @@ public final class PrivateDockerConfig implements AutoCloseable {
             JsonNode auth = userConfig(
                             userConfigDirectory.toAbsolutePath().normalize().resolve("config.json"))
                     .path("auths")
-                    .path(configKey(host))
+                    .path(DockerHub.configKey(host))
                     .path("auth");
             if (!auth.isString()) {
                 return Optional.empty();
@@ -172,14 +174,6 @@ public final class PrivateDockerConfig implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** Docker files Docker Hub's credentials under its old index address, whatever name the image used. */
-    static String configKey(String host) {
-        return switch (host) {
-            case "docker.io", "index.docker.io", "registry-1.docker.io" -> "https://index.docker.io/v1/";
-            default -> host;
-        };
     }
 
     /**

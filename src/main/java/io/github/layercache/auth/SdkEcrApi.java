@@ -2,6 +2,7 @@ package io.github.layercache.auth;
 
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -221,7 +222,7 @@ public record SdkEcrApi(String profile, String regionOverride) implements EcrApi
         };
         for (String[] override : overrides) {
             String value = override[0] != null ? System.getProperty(override[0]) : System.getenv(override[1]);
-            if (value != null && !value.isBlank()) {
+            if (Text.isSet(value)) {
                 return value + " (" + (override[0] != null ? "-D" + override[0] : override[1]) + ")";
             }
         }

@@ -2,6 +2,7 @@ package io.github.layercache.build;
 
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.ParameterHints;
+import io.github.layercache.core.Text;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.spec.SourceVersion;
 import java.util.List;
@@ -42,7 +43,7 @@ public record BranchCache(String ref, List<String> alsoRead, Optional<String> no
             SourceVersion source,
             ParameterHints hints)
             throws InvalidSpecException {
-        if (cacheRef != null && !cacheRef.isBlank()) {
+        if (Text.isSet(cacheRef)) {
             return new BranchCache(cacheRef.strip(), List.of(), Optional.empty());
         }
         String mainRef = repository.withTag(ImageReference.validTag(cacheTag, "cacheTag"));

@@ -22,6 +22,7 @@ import io.github.layercache.log.BuildLog;
 import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.spec.CacheBackend;
+import io.github.layercache.spec.DockerHub;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -108,7 +109,7 @@ public final class BuildRunner {
         BuildSpec spec = plan.spec();
         if (plan.createRepository().isPresent()) {
             registries.ensureRepository(
-                    spec.image().registryHost().orElse("docker.io"),
+                    spec.image().registryHost().orElse(DockerHub.NAME),
                     spec.image().path(),
                     plan.createRepository().get());
         }

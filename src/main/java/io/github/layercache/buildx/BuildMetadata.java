@@ -1,6 +1,7 @@
 package io.github.layercache.buildx;
 
 import io.github.layercache.core.JsonDocuments;
+import io.github.layercache.core.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ public record BuildMetadata(Optional<String> imageDigest, Optional<String> image
 
     private static Optional<String> text(JsonNode document, String key) {
         JsonNode value = document.path(key);
-        return value.isString() && !value.stringValue().isBlank() ? Optional.of(value.stringValue()) : Optional.empty();
+        return value.isString() && Text.isSet(value.stringValue())
+                ? Optional.of(value.stringValue())
+                : Optional.empty();
     }
 }

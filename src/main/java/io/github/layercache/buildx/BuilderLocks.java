@@ -1,5 +1,6 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.core.Text;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -42,10 +43,9 @@ public final class BuilderLocks {
      */
     public static Path defaultDirectory(Map<String, String> environment, Path userHome) {
         String cacheHome = environment.get("XDG_CACHE_HOME");
-        Path cache =
-                cacheHome != null && !cacheHome.isBlank() && Path.of(cacheHome).isAbsolute()
-                        ? Path.of(cacheHome)
-                        : userHome.resolve(".cache");
+        Path cache = Text.isSet(cacheHome) && Path.of(cacheHome).isAbsolute()
+                ? Path.of(cacheHome)
+                : userHome.resolve(".cache");
         return cache.resolve("layercache").resolve("locks");
     }
 

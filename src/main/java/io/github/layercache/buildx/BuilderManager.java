@@ -1,6 +1,7 @@
 package io.github.layercache.buildx;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
@@ -21,7 +22,6 @@ import java.util.List;
  */
 public final class BuilderManager {
 
-    private static final Duration QUICK = Duration.ofMinutes(1);
     private static final Duration BOOT = Duration.ofMinutes(10);
 
     private final DockerCli docker;
@@ -47,13 +47,9 @@ public final class BuilderManager {
         DockerEnvironment environment() throws LayercacheException;
     }
 
-    /** Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once. */
-    public Outcome prepare(BuilderSpec spec) throws LayercacheException, InterruptedException {
-        return prepare(spec, DockerEnvironment.inherited());
-    }
-
     /**
-     * As {@link #prepare(BuilderSpec)}, with registry credentials for pulling the BuildKit image.
+     * Makes sure the builder exists (and runs, when {@code bootstrap}); creates it at most once, with registry
+     * credentials for pulling the BuildKit image.
      *
      * @param login the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
      */
@@ -62,14 +58,14 @@ public final class BuilderManager {
     }
 
     /**
-     * As {@link #prepare(BuilderSpec)}; the login is asked for only when the builder must be created
+     * As {@link #prepare(BuilderSpec, DockerEnvironment)}; the login is asked for only when the builder must be created
      * or booted, so that reusing a running builder costs two quick commands and no registry login.
      */
     public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
         BuilderLocks.Held lock = lock(spec.name());
         try {
-            CapturedRun existing =
-                    capture(DockerEnvironment.inherited(), Echo.DEBUG, QUICK, "buildx", "inspect", spec.name());
+            CapturedRun existing = capture(
+                    DockerEnvironment.inherited(), Echo.DEBUG, DockerCli.QUICK, "buildx", "inspect", spec.name());
             if (existing.succeeded()) {
                 return new Outcome(spec.name(), false, null, reuse(spec, existing, login));
             }
@@ -107,7 +103,7 @@ public final class BuilderManager {
     }
 
     private BuildxVersion version(DockerEnvironment login) throws LayercacheException, InterruptedException {
-        CapturedRun run = capture(login, Echo.DEBUG, QUICK, "buildx", "version");
+        CapturedRun run = capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "version");
         if (!run.succeeded()) {
             throw new LayercacheException("The docker buildx plugin is not available for '" + docker.executable()
                     + "' (" + run.lastErrorLine()
@@ -140,7 +136,7 @@ public final class BuilderManager {
         if (spec.bootstrap()) {
             argv.add("--bootstrap");
         }
-        if (spec.endpoint() != null && !spec.endpoint().isBlank()) {
+        if (Text.isSet(spec.endpoint())) {
             argv.add(spec.endpoint());
         }
         return argv;
@@ -211,7 +207,8 @@ public final class BuilderManager {
 
     private void removeQuietly(String name, DockerEnvironment login) throws InterruptedException {
         try {
-            if (capture(login, Echo.DEBUG, QUICK, "buildx", "rm", name).succeeded()) {
+            if (capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "rm", name)
+                    .succeeded()) {
                 log.info("Removed the builder '" + name + "' that could not boot");
             }
         } catch (LayercacheException e) {

@@ -6,7 +6,6 @@ import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.CapturedRun;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * containerd store (without it, that driver cannot export a registry cache).
  */
 public final class BuilderProbe {
-
-    private static final Duration QUICK = Duration.ofMinutes(1);
 
     /**
      * A builder as buildx reports it.
@@ -88,7 +85,9 @@ public final class BuilderProbe {
     private Optional<Builder> ask(String name, DockerEnvironment login)
             throws LayercacheException, InterruptedException {
         CapturedRun inspected = docker.capture(
-                name == null ? Command.of(QUICK, "buildx", "inspect") : Command.of(QUICK, "buildx", "inspect", name),
+                name == null
+                        ? Command.of(DockerCli.QUICK, "buildx", "inspect")
+                        : Command.of(DockerCli.QUICK, "buildx", "inspect", name),
                 login,
                 Echo.DEBUG);
         if (!inspected.succeeded()) {
@@ -98,8 +97,8 @@ public final class BuilderProbe {
         String driver = values(inspected, "Driver:").stream().findFirst().orElse("unknown");
         boolean classic = false;
         if (driver.equals("docker")) {
-            CapturedRun info =
-                    docker.capture(Command.of(QUICK, "info", "--format", "{{json .DriverStatus}}"), login, Echo.DEBUG);
+            CapturedRun info = docker.capture(
+                    Command.of(DockerCli.QUICK, "info", "--format", "{{json .DriverStatus}}"), login, Echo.DEBUG);
             classic = info.succeeded() && !info.output().contains("io.containerd.snapshotter");
         }
         return Optional.of(new Builder(builder, driver, classic));

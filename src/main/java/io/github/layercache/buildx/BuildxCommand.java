@@ -12,13 +12,6 @@ public final class BuildxCommand {
 
     private BuildxCommand() {}
 
-    /** The full command line, {@code docker} first. */
-    public static List<String> build(String docker, BuildSpec spec) {
-        List<String> argv = new ArrayList<>(List.of(docker));
-        argv.addAll(arguments(spec));
-        return argv;
-    }
-
     /**
      * The arguments as the log and the result file show them: credentials of cache specs and the
      * values of build arguments that look like secrets are masked.

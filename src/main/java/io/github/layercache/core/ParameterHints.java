@@ -18,9 +18,4 @@ public interface ParameterHints {
                 .map(p -> "-D" + p + "=" + value)
                 .orElse("<" + parameter + ">" + value + "</" + parameter + ">");
     }
-
-    /** Hints that know no property, for callers that have no descriptor. */
-    static ParameterHints none() {
-        return parameter -> Optional.empty();
-    }
 }

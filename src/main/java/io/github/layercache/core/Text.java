@@ -7,6 +7,11 @@ public final class Text {
 
     /** The value stripped, or null when it is null or blank. */
     public static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+        return isSet(value) ? value.strip() : null;
+    }
+
+    /** Whether the value is set: neither null nor blank. */
+    public static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 }

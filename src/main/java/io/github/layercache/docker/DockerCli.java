@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class DockerCli {
 
+    /** How long a command that only asks or tidies (an inspect, a version, a removal) may take. */
+    public static final Duration QUICK = Duration.ofMinutes(1);
+
     /** Where a command's output lines go besides the caller: progress at info, lookups at debug. */
     public enum Echo {
         INFO,

@@ -6,7 +6,6 @@ import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.process.CapturedRun;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -16,7 +15,6 @@ import tools.jackson.databind.JsonNode;
 /** Asks a registry which digest a tag names, with {@code docker buildx imagetools inspect}: nothing is pulled. */
 public final class RegistryImages {
 
-    private static final Duration QUICK = Duration.ofMinutes(1);
     private static final Pattern PUSHED_DIGEST = Pattern.compile(": digest: (sha256:[0-9a-f]{64})");
 
     private final DockerCli docker;
@@ -33,7 +31,7 @@ public final class RegistryImages {
     public Optional<String> digest(String ref, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         CapturedRun run = docker.capture(
-                Command.of(QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}"),
+                Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}"),
                 environment,
                 Echo.DEBUG);
         if (run.succeeded()) {
@@ -56,7 +54,7 @@ public final class RegistryImages {
     public Optional<String> markedImage(String ref, String artifactType, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         CapturedRun run = docker.capture(
-                Command.of(QUICK, "buildx", "imagetools", "inspect", "--raw", ref), environment, Echo.DEBUG);
+                Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", "--raw", ref), environment, Echo.DEBUG);
         if (!run.succeeded()) {
             if (notFound(run.lastErrorLine())) {
                 return Optional.empty();

@@ -125,11 +125,6 @@ public final class DockerIgnore {
         return spec.dockerfile().resolveSibling(spec.dockerfile().getFileName() + ".dockerignore");
     }
 
-    /** No rules: the whole context is sent. */
-    public static DockerIgnore none() {
-        return NONE;
-    }
-
     /**
      * Whether BuildKit leaves this path out of the context.
      *

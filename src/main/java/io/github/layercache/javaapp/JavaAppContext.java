@@ -2,6 +2,7 @@ package io.github.layercache.javaapp;
 
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.spec.BuildSpec;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class JavaAppContext {
     /** The spec with the Java application's context added when its Dockerfile reads it. */
     public static BuildSpec attach(BuildSpec spec, Settings settings, Source source, BuildLog log)
             throws LayercacheException {
-        if (settings.name() == null || settings.name().isBlank()) {
+        if (!Text.isSet(settings.name())) {
             return spec;
         }
         String name = settings.name().strip();

@@ -8,18 +8,4 @@ public interface BuildLog {
     void info(String message);
 
     void warn(String message);
-
-    /** A log that drops everything, for callers that do not care. */
-    static BuildLog silent() {
-        return new BuildLog() {
-            @Override
-            public void debug(String message) {}
-
-            @Override
-            public void info(String message) {}
-
-            @Override
-            public void warn(String message) {}
-        };
-    }
 }

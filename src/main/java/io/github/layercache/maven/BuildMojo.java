@@ -489,7 +489,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
     private String mainClass;
 
     @Component
-    private SessionBuilders sessionBuilders;
+    private SessionProbeAnswers probeAnswers;
 
     @Override
     protected void run(BuildLog log) throws LayercacheException, InterruptedException {
@@ -510,7 +510,7 @@ public class BuildMojo extends AbstractLayercacheMojo {
                         docker,
                         registryLogin(log),
                         dockerConfig(),
-                        new BuilderProbe(docker, sessionBuilders.answers(), System.getenv()),
+                        new BuilderProbe(docker, probeAnswers.answers(), System.getenv()),
                         log)
                 .run(ready);
         BuildResult result = new BuildResult(

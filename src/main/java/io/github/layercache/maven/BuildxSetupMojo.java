@@ -6,6 +6,7 @@ import io.github.layercache.auth.RegistryLogin;
 import io.github.layercache.buildx.BuilderLocks;
 import io.github.layercache.buildx.BuilderManager;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.spec.BuilderSpec;
 import io.github.layercache.spec.DockerfileBaseImages;
@@ -101,7 +102,7 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
     private String endpoint;
 
     @Component
-    private SessionBuilders sessionBuilders;
+    private SessionProbeAnswers probeAnswers;
 
     @Override
     protected void run(BuildLog log) throws LayercacheException, InterruptedException {
@@ -133,13 +134,13 @@ public class BuildxSetupMojo extends AbstractLayercacheMojo {
         }
         if (!outcome.driver().equals("docker")) {
             // build then need not ask buildx what this builder is.
-            sessionBuilders.answers().remember(outcome.builder(), System.getenv(), outcome.driver());
+            probeAnswers.answers().remember(outcome.builder(), System.getenv(), outcome.driver());
         }
         HandOff.builder(project, outcome.builder());
     }
 
     private String builderName() {
-        if (builder != null && !builder.isBlank()) {
+        if (Text.isSet(builder)) {
             return builder.strip();
         }
         return "docker".equals(driver.strip()) ? "default" : "layercache";

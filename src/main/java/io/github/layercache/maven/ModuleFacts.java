@@ -1,6 +1,7 @@
 package io.github.layercache.maven;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.core.Text;
 import io.github.layercache.javaapp.AppLayer;
 import io.github.layercache.javaapp.JavaApp;
 import io.github.layercache.spec.ProjectInfo;
@@ -126,10 +127,7 @@ final class ModuleFacts {
 
     /** {@code artifactId-baseVersion[-classifier].jar}: a snapshot keeps one name from build to build. */
     private static String fileName(Artifact artifact) {
-        String classifier =
-                artifact.getClassifier() == null || artifact.getClassifier().isBlank()
-                        ? ""
-                        : "-" + artifact.getClassifier();
+        String classifier = !Text.isSet(artifact.getClassifier()) ? "" : "-" + artifact.getClassifier();
         String name = artifact.getArtifactId() + "-" + artifact.getBaseVersion() + classifier;
         return artifact.getFile().isDirectory()
                 ? name
@@ -142,11 +140,11 @@ final class ModuleFacts {
      * then looks for it in the class files).
      */
     private static Optional<String> mainClass(MavenProject project, String configured) {
-        if (configured != null && !configured.isBlank()) {
+        if (Text.isSet(configured)) {
             return Optional.of(configured.strip());
         }
         String startClass = project.getProperties().getProperty("start-class");
-        if (startClass != null && !startClass.isBlank() && !startClass.contains("${")) {
+        if (Text.isSet(startClass) && !startClass.contains("${")) {
             return Optional.of(startClass.strip());
         }
         return configuredValue(project, "org.springframework.boot:spring-boot-maven-plugin", "mainClass")
@@ -167,6 +165,6 @@ final class ModuleFacts {
             }
         }
         String value = node.getValue();
-        return value == null || value.isBlank() || value.contains("${") ? Optional.empty() : Optional.of(value.strip());
+        return !Text.isSet(value) || value.contains("${") ? Optional.empty() : Optional.of(value.strip());
     }
 }

@@ -4,8 +4,9 @@ import io.github.layercache.build.BuildResult;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
-import io.github.layercache.push.ImagePublisher;
+import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
+import io.github.layercache.push.PushRunner;
 import io.github.layercache.result.ResultFile;
 import java.io.File;
 import java.time.Duration;
@@ -87,10 +88,10 @@ public class PushMojo extends AbstractLayercacheMojo {
                             : pushRetryDelaySeconds < 0 ? "pushRetryDelaySeconds" : "pushTimeoutSeconds",
                     "Push retries and delays cannot be negative, and the push timeout must be positive.");
         }
-        PushOutcome outcome = new ImagePublisher(docker(log), registryLogin(log), dockerConfig(), log)
+        PushOutcome outcome = new PushRunner(docker(log), registryLogin(log), dockerConfig(), log)
                 .publish(
                         built.get().outcome(),
-                        new ImagePublisher.Attempts(
+                        new PushAttempts(
                                 pushRetries + 1,
                                 Duration.ofSeconds(pushRetryDelaySeconds),
                                 Duration.ofSeconds(pushTimeoutSeconds)));

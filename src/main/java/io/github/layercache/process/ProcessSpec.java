@@ -2,7 +2,6 @@ package io.github.layercache.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,31 +37,6 @@ public record ProcessSpec(
         environment = Map.copyOf(environment);
         Objects.requireNonNull(timeout, "timeout");
         redactions = Set.copyOf(redactions);
-    }
-
-    /** A spec shown as it runs, but for the redactions. */
-    public ProcessSpec(
-            List<String> command,
-            Path workingDirectory,
-            Map<String, String> environment,
-            Duration timeout,
-            Set<String> redactions) {
-        this(command, workingDirectory, environment, timeout, redactions, command);
-    }
-
-    /** A spec with no extra environment, no redactions and the given timeout. */
-    public static ProcessSpec of(List<String> command, Duration timeout) {
-        return new ProcessSpec(command, null, Map.of(), timeout, Set.of());
-    }
-
-    public ProcessSpec withEnvironment(Map<String, String> extra) {
-        Map<String, String> merged = new LinkedHashMap<>(environment);
-        merged.putAll(extra);
-        return new ProcessSpec(command, workingDirectory, merged, timeout, redactions, shownCommand);
-    }
-
-    public ProcessSpec withWorkingDirectory(Path directory) {
-        return new ProcessSpec(command, directory, environment, timeout, redactions, shownCommand);
     }
 
     /** The command as one line for logs, with every redaction masked. */

@@ -4,6 +4,7 @@ import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.core.FileHashes;
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.spec.DockerHub;
 import io.github.layercache.spec.ImageReference;
 import java.io.IOException;
 import java.net.URI;
@@ -386,7 +387,7 @@ public final class ManifestTagger {
 
     /** Docker Hub's registry API is not at the name images use. */
     private static String apiHost(String host) {
-        return host.equals("docker.io") || host.equals("index.docker.io") ? "registry-1.docker.io" : host;
+        return DockerHub.apiHost(host);
     }
 
     /** Docker's rule: a registry on the machine itself may speak plain HTTP. */

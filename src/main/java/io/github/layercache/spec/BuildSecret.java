@@ -1,6 +1,7 @@
 package io.github.layercache.spec;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.Text;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,8 +35,8 @@ public record BuildSecret(String id, Source source, String location) {
             throw new InvalidSpecException(
                     "secrets", "A build secret needs an <id> of letters, digits, '.', '_' or '-'; got '" + id + "'.");
         }
-        boolean hasFile = file != null && !file.isBlank();
-        boolean hasEnv = env != null && !env.isBlank();
+        boolean hasFile = Text.isSet(file);
+        boolean hasEnv = Text.isSet(env);
         if (hasFile == hasEnv) {
             throw new InvalidSpecException(
                     "secrets",

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -344,7 +345,7 @@ public record BuildSpec(
         }
 
         private static String validProvenance(String value) throws InvalidSpecException {
-            String provenance = value == null || value.isBlank() ? "false" : value.strip();
+            String provenance = Objects.requireNonNullElse(blankToNull(value), "false");
             if (!List.of("false", "true", "mode=min", "mode=max").contains(provenance)) {
                 throw new InvalidSpecException(
                         "provenance", "Invalid provenance '" + value + "': use false, true, mode=min or mode=max.");

@@ -1,6 +1,7 @@
 package io.github.layercache.spec;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.Text;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -51,7 +52,7 @@ public record BuilderSpec(
             throw new InvalidSpecException(
                     "builder", "Invalid builder name '" + name + "': use letters, digits, '.', '_' and '-'.");
         }
-        if (driver.equals("remote") && (endpoint == null || endpoint.isBlank())) {
+        if (driver.equals("remote") && !Text.isSet(endpoint)) {
             throw new InvalidSpecException(
                     "endpoint", "The remote driver needs the BuildKit daemon's address, e.g. tcp://buildkitd:1234.");
         }

@@ -1,5 +1,6 @@
 package io.github.layercache.spec;
 
+import io.github.layercache.core.Text;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,15 @@ public record CiEnvironment(boolean inCi, String description) {
             new Marker("CI", "CI"));
 
     /**
+     * The variables that mark a CI build, in the order they are looked at. The {@code ci} parameter's documentation,
+     * the shipping guide and {@code src/env/test.sh} (which keeps them from the test projects) name these, checked by
+     * {@code CiVariablesTest}.
+     */
+    public static List<String> variables() {
+        return MARKERS.stream().map(Marker::variable).toList();
+    }
+
+    /**
      * Decides from the environment, unless {@code override} says.
      *
      * @param override the user's explicit answer, which beats every variable
@@ -49,20 +59,16 @@ public record CiEnvironment(boolean inCi, String description) {
                 return new CiEnvironment(true, system + " (" + marker.variable() + " is set)");
             }
         }
-        return new CiEnvironment(
-                false,
-                "no CI detected (none of "
-                        + String.join(
-                                ", ", MARKERS.stream().map(Marker::variable).toList())
-                        + " is set)");
+        return new CiEnvironment(false, "no CI detected (none of " + String.join(", ", variables()) + " is set)");
     }
 
     /** {@code CI=false} and {@code CI=0} say "not CI", as many tools read them. */
     private static boolean isSet(String value) {
-        if (value == null || value.isBlank()) {
+        String set = Text.blankToNull(value);
+        if (set == null) {
             return false;
         }
-        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        String normalized = set.toLowerCase(Locale.ROOT);
         return !normalized.equals("false") && !normalized.equals("0");
     }
 }

@@ -70,14 +70,7 @@ public final class DockerfileBaseImages {
 
     /** The registry host of an image reference, as Docker decides it; {@code docker.io} otherwise. */
     public static String registryHost(String image) {
-        int slash = image.indexOf('/');
-        if (slash > 0) {
-            String first = image.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                return first;
-            }
-        }
-        return "docker.io";
+        return ImageReference.explicitRegistry(image).orElse(DockerHub.NAME);
     }
 
     /** The escape character, {@code `} when a {@code # escape=`} parser directive says so, else {@code \}. */

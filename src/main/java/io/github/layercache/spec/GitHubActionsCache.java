@@ -1,5 +1,6 @@
 package io.github.layercache.spec;
 
+import io.github.layercache.core.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class GitHubActionsCache {
     private static boolean has(CacheBackend backend, Map<String, String> environment, String param, String variable) {
         String own = backend.params().get(param);
         String fromStep = environment.get(variable);
-        return (own != null && !own.isBlank()) || (fromStep != null && !fromStep.isBlank());
+        return Text.isSet(own) || Text.isSet(fromStep);
     }
 
     private static List<CacheBackend> backends(CacheSpec cache) {

@@ -1,6 +1,7 @@
 package io.github.layercache.spec;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.core.Text;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ public record ImageReference(String registry, String path) {
      * @param parameter the plugin parameter the value came from, for the error message
      */
     public static ImageReference parse(String value, String parameter) throws InvalidSpecException {
-        if (value == null || value.isBlank()) {
+        if (!Text.isSet(value)) {
             throw new InvalidSpecException(parameter, "The image repository is empty.");
         }
         String trimmed = value.trim();
@@ -34,16 +35,8 @@ public record ImageReference(String registry, String path) {
                     "Invalid image repository '" + value
                             + "': give the repository without tag or digest (tags go in <tags>).");
         }
-        String registry = null;
-        String path = trimmed;
-        int slash = trimmed.indexOf('/');
-        if (slash > 0) {
-            String first = trimmed.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                registry = first;
-                path = trimmed.substring(slash + 1);
-            }
-        }
+        String registry = explicitRegistry(trimmed).orElse(null);
+        String path = registry == null ? trimmed : trimmed.substring(registry.length() + 1);
         if (registry != null && !HOST.matcher(registry).matches()) {
             throw new InvalidSpecException(
                     parameter, "Invalid registry host '" + registry + "' in image repository '" + value + "'.");
@@ -55,6 +48,21 @@ public record ImageReference(String registry, String path) {
                             + " and single separators (., _, -), e.g. 'registry.example.com/team/app'.");
         }
         return new ImageReference(registry, path);
+    }
+
+    /**
+     * The registry host an image name starts with, as Docker decides it: the first component when it has a dot or a
+     * port or is {@code localhost}; empty when the name is Docker Hub's.
+     */
+    public static Optional<String> explicitRegistry(String name) {
+        int slash = name.indexOf('/');
+        if (slash > 0) {
+            String first = name.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                return Optional.of(first);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Turns a Maven artifactId into a valid repository name component ({@code My_App} becomes {@code my_app}). */

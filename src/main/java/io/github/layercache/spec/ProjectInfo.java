@@ -1,5 +1,6 @@
 package io.github.layercache.spec;
 
+import io.github.layercache.core.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record ProjectInfo(
     /** The {@code org.opencontainers.image.*} annotations this project can fill. */
     public Map<String, String> ociLabels() {
         Map<String, String> labels = new LinkedHashMap<>();
-        put(labels, "title", name != null && !name.isBlank() ? name : artifactId);
+        put(labels, "title", Text.isSet(name) ? name : artifactId);
         put(labels, "description", description);
         put(labels, "version", version);
         put(labels, "url", url);
@@ -33,7 +34,7 @@ public record ProjectInfo(
     }
 
     private static void put(Map<String, String> labels, String key, String value) {
-        if (value != null && !value.isBlank()) {
+        if (Text.isSet(value)) {
             labels.put("org.opencontainers.image." + key, value.strip().replaceAll("\\s+", " "));
         }
     }

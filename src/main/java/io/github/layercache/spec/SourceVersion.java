@@ -1,5 +1,6 @@
 package io.github.layercache.spec;
 
+import io.github.layercache.core.Text;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public record SourceVersion(Optional<String> commit, Optional<String> branch) {
                 commit = Optional.ofNullable(local[0]).filter(c -> c.matches("[0-9a-fA-F]{7,64}"));
             }
             if (branch.isEmpty()) {
-                branch = Optional.ofNullable(local[1]).filter(b -> !b.isBlank() && !b.equals("HEAD"));
+                branch = Optional.ofNullable(local[1]).filter(b -> Text.isSet(b) && !b.equals("HEAD"));
             }
         }
         return new SourceVersion(commit.map(c -> c.toLowerCase(Locale.ROOT)), branch);
@@ -81,9 +82,9 @@ public record SourceVersion(Optional<String> commit, Optional<String> branch) {
 
     private static Optional<String> first(Map<String, String> environment, String... names) {
         for (String name : names) {
-            String value = environment.get(name);
-            if (value != null && !value.isBlank()) {
-                return Optional.of(value.strip());
+            String value = Text.blankToNull(environment.get(name));
+            if (value != null) {
+                return Optional.of(value);
             }
         }
         return Optional.empty();

@@ -292,11 +292,4 @@ class PrivateDockerConfigTest {
         }
         assertThat(parentEntries()).isEmpty();
     }
-
-    @Test
-    void dockerHubCredentialsGoUnderTheKeyDockerLooksThemUpBy() {
-        assertThat(PrivateDockerConfig.configKey("docker.io")).isEqualTo("https://index.docker.io/v1/");
-        assertThat(PrivateDockerConfig.configKey("registry-1.docker.io")).isEqualTo("https://index.docker.io/v1/");
-        assertThat(PrivateDockerConfig.configKey("ghcr.io")).isEqualTo("ghcr.io");
-    }
 }

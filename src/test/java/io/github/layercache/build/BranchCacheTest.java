@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class BranchCacheTest {
 
+    /** Hints that know no property, as for a caller without a plugin descriptor. */
+    private static final ParameterHints NO_PROPERTIES = parameter -> Optional.empty();
+
     private static final String IMAGE = "registry.example.com/orders";
 
     @Test
@@ -58,7 +61,7 @@ class BranchCacheTest {
 
     @Test
     void withoutPerBranchCachesABuildThatKnowsNoBranchSharesMainsAsEveryBranchDoes() throws Exception {
-        BranchCache cache = withoutBranch(false, ParameterHints.none());
+        BranchCache cache = withoutBranch(false, NO_PROPERTIES);
 
         assertThat(cache.ref()).isEqualTo(IMAGE + ":buildcache");
         assertThat(cache.note()).isEmpty();
@@ -92,7 +95,7 @@ class BranchCacheTest {
                         true,
                         "main",
                         new SourceVersion(Optional.empty(), Optional.of("main")),
-                        ParameterHints.none()));
+                        NO_PROPERTIES));
 
         assertThat(e).isNotNull();
         assertThat(e.parameter()).contains("cacheTag");
@@ -106,7 +109,7 @@ class BranchCacheTest {
                 perBranch,
                 "main",
                 new SourceVersion(Optional.of("0123456789abcdef0123456789abcdef01234567"), Optional.of(branch)),
-                ParameterHints.none());
+                NO_PROPERTIES);
     }
 
     private static BranchCache withoutBranch(boolean perBranch, ParameterHints hints) throws Exception {

@@ -317,7 +317,8 @@ class BuilderManagerTest {
         String name = uniqueName();
         docker.existing(name, "docker-container");
 
-        BuilderManager.Outcome outcome = manager().prepare(spec(name, "docker-container"));
+        BuilderManager.Outcome outcome =
+                manager().prepare(spec(name, "docker-container"), DockerEnvironment.inherited());
 
         assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, false, null, "docker-container"));
         assertThat(docker.commands()).containsExactly(List.of("docker", "buildx", "inspect", name));
@@ -330,7 +331,8 @@ class BuilderManagerTest {
         String name = uniqueName();
         docker.existing(name, "docker-container");
 
-        BuilderManager.Outcome outcome = manager().prepare(bootstrapped(name, "docker-container"));
+        BuilderManager.Outcome outcome =
+                manager().prepare(bootstrapped(name, "docker-container"), DockerEnvironment.inherited());
 
         assertThat(outcome.created()).isFalse();
         assertThat(docker.commands())
@@ -390,7 +392,8 @@ class BuilderManagerTest {
         String name = uniqueName();
         docker.existing(name, "docker");
 
-        BuilderManager.Outcome outcome = manager().prepare(bootstrapped(name, "docker-container"));
+        BuilderManager.Outcome outcome =
+                manager().prepare(bootstrapped(name, "docker-container"), DockerEnvironment.inherited());
 
         assertThat(outcome.created()).isFalse();
         assertThat(docker.commandsStartingWith("docker", "buildx", "create")).isEmpty();
@@ -406,7 +409,8 @@ class BuilderManagerTest {
         docker.version(0, BUILDX_0131);
         docker.existing("default", "docker");
 
-        BuilderManager.Outcome outcome = manager().prepare(bootstrapped("default", "docker"));
+        BuilderManager.Outcome outcome =
+                manager().prepare(bootstrapped("default", "docker"), DockerEnvironment.inherited());
 
         assertThat(outcome).isEqualTo(new BuilderManager.Outcome("default", false, null, "docker"));
         assertThat(docker.commandsStartingWith("docker", "buildx", "create")).isEmpty();
@@ -434,7 +438,7 @@ class BuilderManagerTest {
         String name = uniqueName();
         BuilderSpec spec = bootstrapped(name, "docker-container");
 
-        BuilderManager.Outcome outcome = manager().prepare(spec);
+        BuilderManager.Outcome outcome = manager().prepare(spec, DockerEnvironment.inherited());
 
         assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0141, "docker-container"));
         assertThat(docker.commands())
@@ -455,7 +459,8 @@ class BuilderManagerTest {
         docker.version(0, BUILDX_0131);
         String name = uniqueName();
 
-        BuilderManager.Outcome outcome = manager().prepare(spec(name, "docker-container"));
+        BuilderManager.Outcome outcome =
+                manager().prepare(spec(name, "docker-container"), DockerEnvironment.inherited());
 
         assertThat(outcome).isEqualTo(new BuilderManager.Outcome(name, true, V0131, "docker-container"));
         assertThat(docker.commandsStartingWith("docker", "buildx", "create"))
@@ -576,7 +581,7 @@ class BuilderManagerTest {
     void prepareWithoutLoginAddsNoEnvironment() throws Exception {
         String name = uniqueName();
 
-        manager().prepare(spec(name, "docker-container"));
+        manager().prepare(spec(name, "docker-container"), DockerEnvironment.inherited());
 
         assertThat(docker.specs()).hasSize(3).allSatisfy(s -> {
             assertThat(s.environment()).isEmpty();
@@ -603,7 +608,7 @@ class BuilderManagerTest {
         Path missing = lockDirectory.resolve("missing/dir");
         BuilderManager manager = new BuilderManager(new DockerCli("docker", docker.fake, log), log, missing);
 
-        manager.prepare(spec(uniqueName(), "docker-container"));
+        manager.prepare(spec(uniqueName(), "docker-container"), DockerEnvironment.inherited());
 
         assertThat(missing).isDirectory();
     }
@@ -615,8 +620,9 @@ class BuilderManagerTest {
         BuilderManager manager = new BuilderManager(new DockerCli("docker", docker.fake, log), log, blocked);
         String name = uniqueName();
 
-        LayercacheException e =
-                catchThrowableOfType(LayercacheException.class, () -> manager.prepare(spec(name, "docker-container")));
+        LayercacheException e = catchThrowableOfType(
+                LayercacheException.class,
+                () -> manager.prepare(spec(name, "docker-container"), DockerEnvironment.inherited()));
 
         assertThat(e)
                 .isNotNull()
@@ -632,7 +638,8 @@ class BuilderManagerTest {
         prepareFails(bootstrapped(name, "docker-container"));
 
         docker.createsNormally();
-        BuilderManager.Outcome outcome = manager().prepare(bootstrapped(name, "docker-container"));
+        BuilderManager.Outcome outcome =
+                manager().prepare(bootstrapped(name, "docker-container"), DockerEnvironment.inherited());
 
         assertThat(outcome.created()).isTrue();
         assertThat(docker.commandsStartingWith("docker", "buildx", "create")).hasSize(2);
@@ -654,7 +661,7 @@ class BuilderManagerTest {
                         new BuilderManager(new DockerCli("docker", docker.fake, log), log, lockDirectory);
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return manager.prepare(spec(name, "docker-container"));
+                    return manager.prepare(spec(name, "docker-container"), DockerEnvironment.inherited());
                 }));
             }
             start.countDown();
@@ -695,10 +702,11 @@ class BuilderManagerTest {
         try {
             Future<BuilderManager.Outcome> slowOutcome =
                     pool.submit(() -> new BuilderManager(new DockerCli("docker", docker.fake, log), log, lockDirectory)
-                            .prepare(spec(slow, "docker-container")));
+                            .prepare(spec(slow, "docker-container"), DockerEnvironment.inherited()));
             assertThat(slowCreating.await(20, TimeUnit.SECONDS)).isTrue();
 
-            BuilderManager.Outcome fastOutcome = manager().prepare(spec(fast, "docker-container"));
+            BuilderManager.Outcome fastOutcome =
+                    manager().prepare(spec(fast, "docker-container"), DockerEnvironment.inherited());
             fastDone.countDown();
 
             assertThat(fastOutcome.created()).isTrue();
@@ -717,8 +725,8 @@ class BuilderManagerTest {
     }
 
     private LayercacheException prepareFails(BuilderSpec spec) {
-        LayercacheException e =
-                catchThrowableOfType(LayercacheException.class, () -> manager().prepare(spec));
+        LayercacheException e = catchThrowableOfType(
+                LayercacheException.class, () -> manager().prepare(spec, DockerEnvironment.inherited()));
         assertThat(e).as("prepare must fail").isNotNull();
         return e;
     }

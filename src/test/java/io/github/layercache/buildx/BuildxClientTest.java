@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,9 @@ class BuildxClientTest {
         client().build(spec, new DockerEnvironment(Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2")));
 
         ProcessSpec recorded = runner.recorded();
-        assertThat(recorded.command()).isEqualTo(BuildxCommand.build("docker", spec));
+        assertThat(recorded.command())
+                .isEqualTo(Stream.concat(Stream.of("docker"), BuildxCommand.arguments(spec).stream())
+                        .toList());
         assertThat(recorded.environment()).containsExactly(Map.entry("DOCKER_CONFIG", "/tmp/docker-config"));
         assertThat(recorded.redactions()).containsExactly("hunter2");
         assertThat(recorded.workingDirectory()).isEqualTo(spec.contextDirectory());

@@ -9,6 +9,7 @@ import io.github.layercache.spec.CacheSpec;
 import io.github.layercache.spec.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ class BuildxCommandTest {
                 .build()
                 .withBuildContext("java-app", dir.resolve("target/layercache/java-app"));
 
-        assertThat(BuildxCommand.build("/usr/bin/docker", spec))
+        assertThat(commandLine("/usr/bin/docker", spec))
                 .containsExactly(
                         "/usr/bin/docker",
                         "buildx",
@@ -139,7 +140,7 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        assertThat(BuildxCommand.build("docker", spec))
+        assertThat(commandLine("docker", spec))
                 .containsExactly(
                         "docker",
                         "buildx",
@@ -167,7 +168,7 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        List<String> argv = BuildxCommand.build("docker", spec);
+        List<String> argv = commandLine("docker", spec);
 
         assertThat(argv).containsSubsequence("--tag", "127.0.0.1:5000/app:1.0");
         assertThat(argv).noneMatch(argument -> argument.contains("fingerprint-"));
@@ -184,7 +185,7 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        List<String> argv = BuildxCommand.build("docker", spec);
+        List<String> argv = commandLine("docker", spec);
 
         assertThat(argv).doesNotContain("--tag", "--load");
         assertThat(argv)
@@ -202,10 +203,10 @@ class BuildxCommandTest {
                 .sourceDateEpoch(1795392000L)
                 .metadataFile(metadata);
 
-        List<String> loaded = BuildxCommand.build(
-                "docker", builder.output(BuildSpec.Output.LOAD).build());
-        List<String> pushed = BuildxCommand.build(
-                "docker", builder.output(BuildSpec.Output.REGISTRY).build());
+        List<String> loaded =
+                commandLine("docker", builder.output(BuildSpec.Output.LOAD).build());
+        List<String> pushed =
+                commandLine("docker", builder.output(BuildSpec.Output.REGISTRY).build());
 
         assertThat(loaded)
                 .containsSubsequence("--build-arg", "SOURCE_DATE_EPOCH=1795392000")
@@ -226,7 +227,7 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        assertThat(BuildxCommand.build("docker", spec))
+        assertThat(commandLine("docker", spec))
                 .contains("SOURCE_DATE_EPOCH=0")
                 .doesNotContain("SOURCE_DATE_EPOCH=1795392000");
     }
@@ -242,7 +243,7 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        assertThat(BuildxCommand.build("docker", spec)).contains("--provenance=mode=max", "--sbom=true");
+        assertThat(commandLine("docker", spec)).contains("--provenance=mode=max", "--sbom=true");
     }
 
     @Test
@@ -255,7 +256,7 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        List<String> argv = BuildxCommand.build("docker", spec);
+        List<String> argv = commandLine("docker", spec);
 
         assertThat(argv.get(argv.size() - 1))
                 .isEqualTo(context.toAbsolutePath().normalize().toString());
@@ -273,9 +274,16 @@ class BuildxCommandTest {
                 .metadataFile(metadata)
                 .build();
 
-        List<String> argv = BuildxCommand.build("docker", spec);
+        List<String> argv = commandLine("docker", spec);
 
         assertThat(argv).contains("id=gh,env=LAYERCACHE_TEST_TOKEN", "id=npm,src=" + tokenFile);
         assertThat(String.join(" ", argv)).doesNotContain(SECRET_VALUE);
+    }
+
+    /** The full command line, {@code docker} first, as DockerCli runs it. */
+    private static List<String> commandLine(String docker, BuildSpec spec) {
+        List<String> argv = new ArrayList<>(List.of(docker));
+        argv.addAll(BuildxCommand.arguments(spec));
+        return argv;
     }
 }

@@ -8,7 +8,7 @@ import io.github.layercache.testing.RegistryAnswers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reading the digest out of a registry's answer; the lookups themselves run in ImagePusherTest. */
+/** Reading the digest out of a registry's answer; the lookups themselves run in TagPusherTest. */
 class RegistryImagesTest {
 
     private static final String DIGEST = "sha256:fd9164660368eb80ea83d9ad08c17bd027f7a5135d6a80d54c53fa39bdb00b34";

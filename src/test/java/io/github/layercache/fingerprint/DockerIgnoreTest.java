@@ -314,7 +314,7 @@ class DockerIgnoreTest {
 
     @Test
     void noneExcludesNothing() {
-        assertThat(DockerIgnore.none().excludes("anything/at/all")).isFalse();
+        assertThat(DockerIgnore.parse("").excludes("anything/at/all")).isFalse();
         assertThat(DockerIgnore.parse("").excludes("x")).isFalse();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.push.PushSpec;
 import io.github.layercache.spec.BuildSpec;
@@ -91,8 +92,7 @@ class ReactorSummaryTest {
                 built.outcome().spec().image(),
                 built.outcome().spec().tags(),
                 BUILT,
-                1,
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(1));
+                new PushAttempts(1, Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                false);
     }
 }

@@ -55,7 +55,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void deliversEveryLineOfLargeOutputBeforeReturning() throws Exception {
-        runner.run(ProcessSpec.of(List.of("seq", "1", "100000"), GENEROUS), this::collect);
+        runner.run(process(List.of("seq", "1", "100000"), GENEROUS), this::collect);
 
         List<String> delivered = texts();
         assertThat(delivered).hasSize(100_000);
@@ -80,7 +80,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void masksSecretsInOutput() throws Exception {
-        ProcessSpec spec = new ProcessSpec(
+        ProcessSpec spec = process(
                 List.of("sh", "-c", "echo \"token=hunter2 again hunter2\"; echo \"hunter2\" >&2"),
                 null,
                 Map.of(),
@@ -94,7 +94,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void masksTheLongestSecretFirst() throws Exception {
-        ProcessSpec spec = new ProcessSpec(
+        ProcessSpec spec = process(
                 List.of("sh", "-c", "echo \"pw=abc123secret short=abc123\""),
                 null,
                 Map.of(),
@@ -108,8 +108,12 @@ class LocalProcessRunnerTest {
 
     @Test
     void passesEnvironmentVariablesToTheChild() throws Exception {
-        ProcessSpec spec = sh("echo \"[$LAYERCACHE_TEST_VAR]\"; echo \"[${HOME:+home-inherited}]\"")
-                .withEnvironment(Map.of("LAYERCACHE_TEST_VAR", "value with spaces"));
+        ProcessSpec spec = process(
+                List.of("sh", "-c", "echo \"[$LAYERCACHE_TEST_VAR]\"; echo \"[${HOME:+home-inherited}]\""),
+                null,
+                Map.of("LAYERCACHE_TEST_VAR", "value with spaces"),
+                GENEROUS,
+                Set.of());
 
         runner.run(spec, this::collect);
 
@@ -118,7 +122,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void startsTheChildInTheWorkingDirectory(@TempDir Path dir) throws Exception {
-        runner.run(sh("pwd -P").withWorkingDirectory(dir), this::collect);
+        runner.run(process(List.of("sh", "-c", "pwd -P"), dir, Map.of(), GENEROUS, Set.of()), this::collect);
 
         assertThat(texts()).containsExactly(dir.toRealPath().toString());
     }
@@ -128,8 +132,7 @@ class LocalProcessRunnerTest {
         IOException e = catchThrowableOfType(
                 IOException.class,
                 () -> runner.run(
-                        ProcessSpec.of(List.of("layercache-no-such-program-" + System.nanoTime()), GENEROUS),
-                        this::collect));
+                        process(List.of("layercache-no-such-program-" + System.nanoTime()), GENEROUS), this::collect));
 
         assertThat(e).isNotNull().isNotInstanceOf(ProcessTimeoutException.class);
     }
@@ -137,7 +140,7 @@ class LocalProcessRunnerTest {
     @Test
     void timeoutKillsTheChildAndItsDescendants() throws Exception {
         try (MarkedProcesses marked = new MarkedProcesses()) {
-            ProcessSpec spec = ProcessSpec.of(
+            ProcessSpec spec = process(
                     List.of("sh", "-c", "sleep " + marked.marker + " & sleep " + marked.marker + "; wait"),
                     Duration.ofSeconds(1));
             marked.watch();
@@ -182,7 +185,7 @@ class LocalProcessRunnerTest {
     record InterruptedCall(Throwable thrown, boolean flagAfterwards) {}
 
     private InterruptedCall interruptWhileRunning(MarkedProcesses marked) throws InterruptedException {
-        ProcessSpec spec = ProcessSpec.of(
+        ProcessSpec spec = process(
                 List.of("sh", "-c", "sleep " + marked.marker + " & sleep " + marked.marker + "; wait"),
                 Duration.ofSeconds(50));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -217,7 +220,22 @@ class LocalProcessRunnerTest {
     }
 
     private static ProcessSpec sh(String script) {
-        return ProcessSpec.of(List.of("sh", "-c", script), GENEROUS);
+        return process(List.of("sh", "-c", script), GENEROUS);
+    }
+
+    /** A spec with no extra environment, no redactions and the given timeout. */
+    private static ProcessSpec process(List<String> command, Duration timeout) {
+        return process(command, null, Map.of(), timeout, Set.of());
+    }
+
+    /** A spec shown as it runs, but for the redactions. */
+    private static ProcessSpec process(
+            List<String> command,
+            Path workingDirectory,
+            Map<String, String> environment,
+            Duration timeout,
+            Set<String> redactions) {
+        return new ProcessSpec(command, workingDirectory, environment, timeout, redactions, command);
     }
 
     private static void sleep(long millis) {
@@ -287,14 +305,12 @@ class LocalProcessRunnerTest {
     void aConsumerThatFailsOnALineDoesNotStopTheReading() throws Exception {
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         ProcessResult result = new LocalProcessRunner()
-                .run(
-                        ProcessSpec.of(List.of("sh", "-c", "seq 1 50000"), java.time.Duration.ofSeconds(30)),
-                        (stream, line) -> {
-                            seen.incrementAndGet();
-                            if (line.equals("7")) {
-                                throw new IllegalStateException("a consumer bug");
-                            }
-                        });
+                .run(process(List.of("sh", "-c", "seq 1 50000"), java.time.Duration.ofSeconds(30)), (stream, line) -> {
+                    seen.incrementAndGet();
+                    if (line.equals("7")) {
+                        throw new IllegalStateException("a consumer bug");
+                    }
+                });
 
         assertThat(result.exitCode()).isZero();
         assertThat(seen).hasValue(50000);

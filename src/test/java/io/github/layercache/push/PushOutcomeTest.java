@@ -39,8 +39,7 @@ class PushOutcomeTest {
                 ImageReference.parse(repository, "image"),
                 tags,
                 "sha256:0000000000000000000000000000000000000000000000000000000000000000",
-                3,
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(10));
+                new PushAttempts(3, Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                false);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.ProgressTracker.CacheProblem;
+import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.push.PushSpec;
 import io.github.layercache.spec.BuildSpec;
@@ -132,6 +133,10 @@ class ResultFileTest {
 
     private static PushSpec pushSpec(List<String> tags) throws Exception {
         return new PushSpec(
-                ImageReference.parse(ECR, "image"), tags, DIGEST, 3, Duration.ofSeconds(2), Duration.ofMinutes(10));
+                ImageReference.parse(ECR, "image"),
+                tags,
+                DIGEST,
+                new PushAttempts(3, Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                false);
     }
 }

@@ -4,10 +4,10 @@ import io.github.layercache.buildx.BuilderProbe;
 import javax.inject.Named;
 import javax.inject.Singleton;
 
-/** What the builders of this Maven run are, asked once and shared by every module and thread. */
+/** The builder probe's answers (what each builder is) of this Maven run, shared by every module and thread. */
 @Named
 @Singleton
-public class SessionBuilders {
+public class SessionProbeAnswers {
 
     private final BuilderProbe.Answers answers = new BuilderProbe.Answers();
 

@@ -10,6 +10,7 @@ import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessSpec;
 import io.github.layercache.process.ProcessTimeoutException;
+import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.ImageReference;
 import io.github.layercache.testing.FakeDocker;
 import io.github.layercache.testing.FakeDocker.Reply;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ImagePusherTest {
+class TagPusherTest {
 
     private static final String DIGEST = "sha256:fd9164660368eb80ea83d9ad08c17bd027f7a5135d6a80d54c53fa39bdb00b34";
     private static final String OTHER_DIGEST =
@@ -55,7 +56,7 @@ class ImagePusherTest {
     private final SimulatedDocker docker = new SimulatedDocker();
     private final RecordingBuildLog log = new RecordingBuildLog();
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-    private final ImagePusher pusher = new ImagePusher(new DockerCli("docker", docker.fake, log), log, sleeps::add);
+    private final TagPusher pusher = new TagPusher(new DockerCli("docker", docker.fake, log), log, sleeps::add, null);
 
     // ---------------------------------------------------------------- success
 
@@ -109,7 +110,7 @@ class ImagePusherTest {
             assertThat(s.redactions()).containsExactly("hunter2");
         });
         assertThat(docker.specs().get(1).command()).containsExactly("docker", "push", REPO + ":1");
-        assertThat(docker.specs().get(1).timeout()).isEqualTo(spec.timeout());
+        assertThat(docker.specs().get(1).timeout()).isEqualTo(spec.tries().timeout());
     }
 
     @Test
@@ -353,7 +354,7 @@ class ImagePusherTest {
     @ParameterizedTest
     @MethodSource("reasons")
     void refusalClassification(String reason, String hint) {
-        Optional<String> refusal = ImagePusher.refusal(reason);
+        Optional<String> refusal = TagPusher.refusal(reason);
 
         if (hint == null) {
             assertThat(refusal).as("retryable: %s", reason).isEmpty();
@@ -415,10 +416,14 @@ class ImagePusherTest {
     void interruptDuringTheWaitPropagates() throws Exception {
         docker.local(REPO + ":1", DIGEST);
         docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
-        ImagePusher interrupted = new ImagePusher(new DockerCli("docker", docker.fake, log), log, duration -> {
-            sleeps.add(duration);
-            throw new InterruptedException("stop");
-        });
+        TagPusher interrupted = new TagPusher(
+                new DockerCli("docker", docker.fake, log),
+                log,
+                duration -> {
+                    sleeps.add(duration);
+                    throw new InterruptedException("stop");
+                },
+                null);
 
         InterruptedException e = catchThrowableOfType(
                 InterruptedException.class,
@@ -433,14 +438,13 @@ class ImagePusherTest {
     void interruptingTheRealWaitStopsThePush() throws Exception {
         docker.local(REPO + ":1", DIGEST);
         docker.pushReplies(REPO + ":1", fails(REGISTRY_DOWN), succeeds());
-        ImagePusher realSleeper = new ImagePusher(new DockerCli("docker", docker.fake, log), log);
+        TagPusher realSleeper = new TagPusher(new DockerCli("docker", docker.fake, log), log, (ManifestTagger) null);
         PushSpec spec = new PushSpec(
                 ImageReference.parse(REPO, "image"),
                 List.of("1"),
                 DIGEST,
-                3,
-                Duration.ofHours(1),
-                Duration.ofMinutes(10));
+                new PushAttempts(3, Duration.ofHours(1), Duration.ofMinutes(10)),
+                false);
         AtomicReference<Object> result = new AtomicReference<>();
         Thread pushing = new Thread(
                 () -> {
@@ -477,9 +481,8 @@ class ImagePusherTest {
                     ImageReference.parse(REPO, "image"),
                     tags,
                     DIGEST,
-                    attempts,
-                    Duration.ofSeconds(2),
-                    Duration.ofMinutes(10));
+                    new PushAttempts(attempts, Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                    false);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

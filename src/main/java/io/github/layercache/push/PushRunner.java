@@ -8,32 +8,21 @@ import io.github.layercache.docker.DockerCli;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Publishes what {@code build} made: logs in to the image's registry, pushes every tag (or tags the
- * image in the registry when it was reused from there), and then writes the fingerprint mark, last,
- * once the image is complete in the registry.
+ * The {@code push} goal's run: logs in to the image's registry, has the {@link TagPusher} put every tag there, and
+ * then writes the fingerprint mark, last, once the image is complete in the registry.
  */
-public final class ImagePublisher {
-
-    /**
-     * How pushes are tried.
-     *
-     * @param attempts how many times a push that failed for a transient reason is tried in all
-     * @param firstRetryDelay the wait before the first retry; it doubles with each further one
-     * @param timeout how long one push may take
-     */
-    public record Attempts(int attempts, Duration firstRetryDelay, Duration timeout) {}
+public final class PushRunner {
 
     private final DockerCli docker;
     private final RegistryLogin registries;
     private final DockerConfigLocation dockerConfig;
     private final BuildLog log;
 
-    public ImagePublisher(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
+    public PushRunner(DockerCli docker, RegistryLogin registries, DockerConfigLocation dockerConfig, BuildLog log) {
         this.docker = docker;
         this.registries = registries;
         this.dockerConfig = dockerConfig;
@@ -41,13 +30,14 @@ public final class ImagePublisher {
     }
 
     /** Publishes a built image; {@code built} must have a digest. */
-    public PushOutcome publish(BuildOutcome built, Attempts attempts) throws LayercacheException, InterruptedException {
+    public PushOutcome publish(BuildOutcome built, PushAttempts attempts)
+            throws LayercacheException, InterruptedException {
         BuildSpec spec = built.spec();
         String digest = built.digest().orElseThrow(() -> new IllegalArgumentException("no digest to publish"));
         try (RegistryLogin.Session session =
                 registries.open(spec.image().registryHost().stream().toList(), dockerConfig)) {
             ManifestTagger tagger = new ManifestTagger(session::credential, attempts.timeout());
-            ImagePusher pusher = new ImagePusher(docker, log, tagger);
+            TagPusher pusher = new TagPusher(docker, log, tagger);
             // A reused image, and one BuildKit pushed by digest, are in the registry already: only tags go there.
             boolean inRegistry = built.reused() || spec.output() == BuildSpec.Output.REGISTRY;
             PushOutcome outcome =
@@ -72,14 +62,7 @@ public final class ImagePublisher {
     }
 
     private static PushSpec pushSpec(
-            BuildSpec spec, List<String> tags, String digest, boolean inRegistry, Attempts attempts) {
-        return new PushSpec(
-                spec.image(),
-                tags,
-                digest,
-                attempts.attempts(),
-                attempts.firstRetryDelay(),
-                attempts.timeout(),
-                inRegistry);
+            BuildSpec spec, List<String> tags, String digest, boolean inRegistry, PushAttempts attempts) {
+        return new PushSpec(spec.image(), tags, digest, attempts, inRegistry);
     }
 }

@@ -18,12 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Publishes the tags of an image that {@code build} loaded into the local image store, with
- * {@code docker push}: the very image that was built, never a rebuild. Transient failures are
- * retried with a doubling delay; a refusal (credentials, an immutable tag) fails at once. The
- * digest is then read back from the registry.
+ * Puts every tag of the image {@code build} made into the registry: the very image that was built, never a rebuild.
+ * An image the registry already has (reused, or sent by digest by BuildKit) only gets its tags there: through the
+ * registry's API when the {@link ManifestTagger} can, so that each tag names the built digest, else with
+ * {@code docker buildx imagetools create}. An image in the local image store goes up with {@code docker push}, tag by
+ * tag. Transient failures are retried with a doubling delay; a refusal (credentials, an immutable tag, an unknown
+ * repository) fails at once. The digest the registry serves is read back, unless its API confirmed every tag at the
+ * built digest.
  */
-public final class ImagePusher {
+public final class TagPusher {
 
     /** Waits between attempts; tests replace it. */
     @FunctionalInterface
@@ -31,7 +34,6 @@ public final class ImagePusher {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private static final Duration QUICK = Duration.ofMinutes(1);
     private static final List<String> AUTH_REFUSALS =
             List.of("denied", "unauthorized", "authentication required", "no basic auth credentials", "forbidden");
     private static final List<String> TAG_REFUSALS = List.of("immutable", "cannot be overwritten", "tag invalid");
@@ -44,24 +46,16 @@ public final class ImagePusher {
     private final ManifestTagger tagger;
     private boolean taggerRefused;
 
-    public ImagePusher(DockerCli docker, BuildLog log) {
-        this(docker, log, (ManifestTagger) null);
-    }
-
-    /** @param tagger see {@link #ImagePusher(DockerCli, BuildLog, Sleeper, ManifestTagger)} */
-    public ImagePusher(DockerCli docker, BuildLog log, ManifestTagger tagger) {
+    /** @param tagger see {@link #TagPusher(DockerCli, BuildLog, Sleeper, ManifestTagger)} */
+    public TagPusher(DockerCli docker, BuildLog log, ManifestTagger tagger) {
         this(docker, log, duration -> Thread.sleep(duration.toMillis()), tagger);
-    }
-
-    public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper) {
-        this(docker, log, sleeper, null);
     }
 
     /**
      * @param tagger tags images the registry already has through its API, byte for byte; null (or
      *     credentials it cannot use) leaves that to {@code docker buildx imagetools create}
      */
-    public ImagePusher(DockerCli docker, BuildLog log, Sleeper sleeper, ManifestTagger tagger) {
+    public TagPusher(DockerCli docker, BuildLog log, Sleeper sleeper, ManifestTagger tagger) {
         this.docker = docker;
         this.log = log;
         this.sleeper = sleeper;
@@ -105,7 +99,9 @@ public final class ImagePusher {
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
             CapturedRun run = docker.capture(
-                    Command.of(QUICK, "image", "inspect", "--format", "{{.Id}}", ref), environment, Echo.DEBUG);
+                    Command.of(DockerCli.QUICK, "image", "inspect", "--format", "{{.Id}}", ref),
+                    environment,
+                    Echo.DEBUG);
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         "The image " + ref + " is not in the local image store (" + run.lastErrorLine() + "). push"
@@ -129,7 +125,7 @@ public final class ImagePusher {
     private boolean pushWithRetries(PushSpec spec, String tag, List<String> pushed, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
         String ref = spec.image().withTag(tag);
-        Duration delay = spec.firstRetryDelay();
+        Duration delay = spec.tries().firstRetryDelay();
         for (int attempt = 1; ; attempt++) {
             Attempt tried = pushOnce(spec, tag, environment);
             if (tried.failure().isEmpty()) {
@@ -141,14 +137,14 @@ public final class ImagePusher {
                 throw new PushRejectedException(
                         "The registry refused " + ref + ": " + reason + ". " + refusal.get() + alreadyPushed(pushed));
             }
-            if (attempt >= spec.attempts()) {
+            if (attempt >= spec.tries().attempts()) {
                 throw new LayercacheException(
                         "Could not push " + ref + " after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ")
                                 + reason + "." + alreadyPushed(pushed),
                         "pushRetries");
             }
             log.warn("Pushing " + ref + " failed (" + reason + "); retrying in " + delay.toSeconds() + " s (attempt "
-                    + (attempt + 1) + " of " + spec.attempts() + ")");
+                    + (attempt + 1) + " of " + spec.tries().attempts() + ")");
             sleeper.sleep(delay);
             delay = delay.multipliedBy(2);
         }
@@ -180,14 +176,14 @@ public final class ImagePusher {
         String ref = spec.image().withTag(tag);
         Command command = spec.inRegistry()
                 ? Command.of(
-                        spec.timeout(),
+                        spec.tries().timeout(),
                         "buildx",
                         "imagetools",
                         "create",
                         "--tag",
                         ref,
                         spec.image().name() + "@" + spec.builtDigest())
-                : Command.of(spec.timeout(), "push", ref);
+                : Command.of(spec.tries().timeout(), "push", ref);
         CapturedRun run = docker.capture(command, environment, Echo.INFO);
         return new Attempt(run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine()), false);
     }
