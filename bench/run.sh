@@ -444,8 +444,9 @@ s3_plugin() {
   # The steps that ran are explained: what that cost the goal (hashing, one read, one write).
   local why
   why=$(json_get "$PLUGIN_RESULT" why.seconds)
-  [[ -n $why ]] && grep -q ': not cached: .* changed' "$LOGS/s3-p$1-plugin.log" ||
+  if [[ -z $why ]] || ! grep -q ': not cached: .* changed' "$LOGS/s3-p$1-plugin.log"; then
     fail "$LOGS/s3-p$1-plugin.log" "the build did not say which changed file made its steps run"
+  fi
   record 3 "$1" explain "$why" - - - - -
   log "  s3 pair $1 explain ${why} s (why the steps ran, and this build's inputs recorded)"
 }
