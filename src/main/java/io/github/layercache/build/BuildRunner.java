@@ -130,9 +130,22 @@ public final class BuildRunner {
             }
             spec = routeFor(spec, environment);
             checkTheBuilderCanExport(spec, environment);
-            BuildOutcome outcome = new BuildxClient(docker, log).build(spec, environment);
+            BuildOutcome outcome;
             if (plan.inputs().isPresent()) {
-                outcome = explained(outcome, session, plan.inputs().get());
+                InputsRecord.Settings settings = plan.inputs().get();
+                BuildSpec building = spec;
+                MissExplainer explainer = new MissExplainer(
+                        new CacheInputs(new ManifestTagger(session::credential, INPUTS_TIMEOUT), log), log);
+                try {
+                    outcome = new BuildxClient(docker, log)
+                            .build(spec, environment, () -> explainer.start(building, settings));
+                } catch (LayercacheException | InterruptedException | RuntimeException e) {
+                    explainer.cancel(); // the build failed: nothing to explain
+                    throw e;
+                }
+                outcome = explained(outcome, explainer, settings);
+            } else {
+                outcome = new BuildxClient(docker, log).build(spec, environment, () -> {});
             }
             BuildOutcome built = outcome;
             return inputs.map(i -> built.withFingerprint(i.value())).orElse(built);
@@ -143,7 +156,7 @@ public final class BuildRunner {
      * Says why steps ran instead of coming from the cache, and records this build's inputs beside
      * the cache it exported, through the registry's API with the session's credentials.
      */
-    private BuildOutcome explained(BuildOutcome outcome, RegistryLogin.Session session, InputsRecord.Settings settings)
+    private BuildOutcome explained(BuildOutcome outcome, MissExplainer explainer, InputsRecord.Settings settings)
             throws InterruptedException {
         Set<String> missing = outcome.cacheProblems().stream()
                 .filter(ProgressTracker.CacheProblem::isMiss)
@@ -153,8 +166,6 @@ public final class BuildRunner {
                 .filter(p -> p.direction() == ProgressTracker.CacheProblem.Direction.EXPORT)
                 .map(ProgressTracker.CacheProblem::target)
                 .collect(Collectors.toSet());
-        MissExplainer explainer =
-                new MissExplainer(new CacheInputs(new ManifestTagger(session::credential, INPUTS_TIMEOUT), log), log);
         return explainer
                 .afterBuild(outcome.spec(), outcome.steps(), new MissExplainer.CacheEvents(missing, failed), settings)
                 .map(outcome::withWhy)

@@ -39,8 +39,10 @@ public final class BuildxClient {
      * Builds the image.
      *
      * @param environment the goal's docker environment (e.g. {@code DOCKER_CONFIG}); never on the command line
+     * @param whenAStepRuns called once, from the thread reading buildx's output, as soon as a Dockerfile
+     *     step shows that it runs instead of coming from a cache
      */
-    public BuildOutcome build(BuildSpec spec, DockerEnvironment environment)
+    public BuildOutcome build(BuildSpec spec, DockerEnvironment environment, Runnable whenAStepRuns)
             throws LayercacheException, InterruptedException {
         prepareMetadataFile(spec);
         Command command = Command.of(spec.timeout(), BuildxCommand.arguments(spec))
@@ -48,6 +50,7 @@ public final class BuildxClient {
                 .in(spec.contextDirectory());
 
         ProgressTracker tracker = new ProgressTracker();
+        tracker.whenAStepRuns(whenAStepRuns);
         Deque<String> lastLines = new ArrayDeque<>();
         ProcessResult result;
         try {

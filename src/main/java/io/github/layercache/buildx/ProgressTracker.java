@@ -44,6 +44,16 @@ public final class ProgressTracker {
     private final Map<String, Long> downloads = new LinkedHashMap<>();
 
     private String solveError;
+    private Runnable whenAStepRuns = () -> {};
+    private boolean aStepRan;
+
+    /**
+     * Calls {@code action} once, as soon as a Dockerfile step shows that it runs (its output, or done
+     * without coming from a cache): work that only a build with misses needs can start then, beside it.
+     */
+    public synchronized void whenAStepRuns(Runnable action) {
+        whenAStepRuns = action;
+    }
 
     /** One line of buildx output. */
     public synchronized void accept(String line) {
@@ -67,6 +77,9 @@ public final class ProgressTracker {
             vertex.error = rest.substring("ERROR: ".length());
             recordCacheProblem(vertex);
         } else if (rest.startsWith("DONE")) {
+            if (!vertex.cached && !vertex.pulled) {
+                stepRuns(vertex);
+            }
             return;
         } else if (!rest.equals(vertex.name) && !rest.equals("...")) {
             // BuildKit re-prints a step's name and "..." when its output interleaves with another step's.
@@ -74,6 +87,7 @@ public final class ProgressTracker {
             if (log.matches()) {
                 vertex.remember(log.group(1));
                 vertex.printed = true;
+                stepRuns(vertex);
                 return;
             }
             Matcher download = LAYER_DOWNLOAD.matcher(rest);
@@ -87,6 +101,13 @@ public final class ProgressTracker {
                 }
             }
             vertex.remember(rest);
+        }
+    }
+
+    private void stepRuns(Vertex vertex) {
+        if (vertex.step && !vertex.from && !aStepRan) {
+            aStepRan = true;
+            whenAStepRuns.run();
         }
     }
 

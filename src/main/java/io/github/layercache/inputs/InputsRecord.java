@@ -85,6 +85,11 @@ public record InputsRecord(
     /** A file as recorded: its content's hash, its permission bits ({@code 0644}) and its size. */
     public record FileState(String sha256, String mode, long size) {}
 
+    /** The same record with each stage's base image as BuildKit resolved it, known once the build ran. */
+    public InputsRecord withBaseImages(Map<String, String> value) {
+        return new InputsRecord(format, platforms, salt, steps, files, directories, args, value, dockerignore);
+    }
+
     public boolean truncated() {
         return !directories.isEmpty();
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * After a build: when steps ran instead of coming from the cache, says why (comparing this build's
@@ -53,6 +55,65 @@ public final class MissExplainer {
         }
     }
 
+    /** What can be known before the build ends: the Dockerfile, the context's files, the record beside the cache. */
+    private record Prepared(DockerfileSteps dockerfile, InputsRecord inputs, Optional<InputsStore.Found> found) {}
+
+    private FutureTask<Prepared> early;
+
+    /**
+     * Starts hashing the inputs and reading the record beside the imported cache, beside the build:
+     * called as soon as a step runs, so that a build with misses spends little time after BuildKit
+     * on saying why, and a build whose every step is cached spends none.
+     */
+    public synchronized void start(BuildSpec spec, InputsRecord.Settings settings) {
+        if (early != null) {
+            return;
+        }
+        early = new FutureTask<>(() -> prepare(spec, settings, true));
+        Thread thread = new Thread(early, "layercache-inputs");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops what {@link #start} began, when no build will use it (the build failed). */
+    public synchronized void cancel() {
+        if (early != null) {
+            early.cancel(true);
+        }
+    }
+
+    private Prepared prepare(BuildSpec spec, InputsRecord.Settings settings, boolean read)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        DockerfileSteps dockerfile = DockerfileSteps.parse(Files.readString(spec.dockerfile(), StandardCharsets.UTF_8));
+        InputsRecord inputs =
+                InputsRecord.of(spec, dockerfile, spec.platforms(), Map.of(), settings.pluginOutput(), settings.key());
+        List<CacheBackend> imports = registryImports(spec);
+        Optional<InputsStore.Found> found = imports.isEmpty() || !read ? Optional.empty() : store.read(imports);
+        log.debug("Hashed the inputs (" + inputs.files().size() + " files) and read the record beside the cache in "
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+        return new Prepared(dockerfile, inputs, found);
+    }
+
+    /** What {@link #start} prepared, waiting for it; prepared now when it was not started. */
+    private synchronized Prepared prepared(BuildSpec spec, InputsRecord.Settings settings, boolean read)
+            throws IOException, InterruptedException {
+        if (early == null) {
+            return prepare(spec, settings, read);
+        }
+        try {
+            return early.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /**
      * Explains the steps that ran and records this build's inputs.
      *
@@ -63,38 +124,48 @@ public final class MissExplainer {
             BuildSpec spec, List<StepRun> steps, CacheEvents events, InputsRecord.Settings settings)
             throws InterruptedException {
         boolean ran = steps.stream().anyMatch(s -> !s.cached() && !s.from());
-        List<CacheBackend> registryImports =
-                spec.cache().imports().stream().filter(CacheBackend::isRegistry).toList();
+        List<CacheBackend> registryImports = registryImports(spec);
         List<CacheBackend> exports = spec.cache().exports().stream()
                 .filter(CacheBackend::isRegistry)
                 .filter(e -> events.failedExports().stream().noneMatch(f -> f.contains(e.describe())))
                 .toList();
         if (!ran || spec.noCache() || (registryImports.isEmpty() && exports.isEmpty())) {
+            cancel();
             return Optional.empty();
         }
         long started = System.nanoTime();
-        DockerfileSteps dockerfile;
-        InputsRecord now;
+        Prepared prepared;
         try {
-            dockerfile = DockerfileSteps.parse(Files.readString(spec.dockerfile(), StandardCharsets.UTF_8));
-            now = InputsRecord.of(
-                    spec, dockerfile, spec.platforms(), baseImages(steps), settings.pluginOutput(), settings.key());
+            prepared = prepared(spec, settings, !firstBuild(registryImports, events));
         } catch (IOException | RuntimeException e) {
             log.warn("Could not describe the inputs of this build (" + e.getMessage()
                     + "): a step that was not cached cannot be explained, and none is recorded for the next build.");
             return Optional.empty();
         }
+        InputsRecord now = prepared.inputs().withBaseImages(baseImages(steps));
         Optional<Explanation> explanation = Optional.empty();
         if (!registryImports.isEmpty()) {
             // Steps BuildKit downloaded from the cache without marking them CACHED are no misses: none may be left.
-            explanation = Optional.of(explain(spec, steps, events, dockerfile, now, registryImports, settings))
+            explanation = Optional.of(
+                            explain(spec, steps, events, prepared.dockerfile(), now, prepared.found(), settings))
                     .filter(e -> !e.report().misses().isEmpty());
             explanation.ifPresent(this::show);
         }
         store.write(exports, now);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        log.debug("Explaining and recording the inputs took " + took.toMillis() + " ms");
+        log.debug("Explaining and recording the inputs took " + took.toMillis() + " ms after the build");
         return explanation.map(e -> new Explanation(e.comparedWith(), e.report(), took));
+    }
+
+    /** Whether every registry cache the build imports was missing: there is nothing to compare with. */
+    private static boolean firstBuild(List<CacheBackend> registryImports, CacheEvents events) {
+        return registryImports.stream()
+                .allMatch(i -> i.ref().isPresent()
+                        && events.missingImports().contains(i.ref().get()));
+    }
+
+    private static List<CacheBackend> registryImports(BuildSpec spec) {
+        return spec.cache().imports().stream().filter(CacheBackend::isRegistry).toList();
     }
 
     private Explanation explain(
@@ -103,13 +174,14 @@ public final class MissExplainer {
             CacheEvents events,
             DockerfileSteps dockerfile,
             InputsRecord now,
-            List<CacheBackend> registryImports,
-            InputsRecord.Settings settings)
-            throws InterruptedException {
+            Optional<InputsStore.Found> recorded,
+            InputsRecord.Settings settings) {
+        List<CacheBackend> registryImports = registryImports(spec);
         boolean firstBuild = registryImports.stream()
                 .allMatch(i -> i.ref().isPresent()
                         && events.missingImports().contains(i.ref().get()));
-        Optional<InputsStore.Found> found = firstBuild ? Optional.empty() : store.read(registryImports);
+        // A record left beside a cache that is gone (expired, deleted) describes nothing this build had.
+        Optional<InputsStore.Found> found = firstBuild ? Optional.empty() : recorded;
         String noRecord = firstBuild
                 ? FIRST_BUILD
                 : "no inputs recorded beside the cache "

@@ -53,7 +53,10 @@ class BuildxClientTest {
         BuildSpec spec = spec(CACHE_REF, false);
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec, new DockerEnvironment(Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2")));
+        client().build(
+                        spec,
+                        new DockerEnvironment(Map.of("DOCKER_CONFIG", "/tmp/docker-config"), Set.of("hunter2")),
+                        () -> {});
 
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.command())
@@ -71,7 +74,7 @@ class BuildxClientTest {
         BuildSpec spec = spec(CACHE_REF, false);
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.digest()).contains(DIGEST);
         assertThat(outcome.totalSteps()).isEqualTo(3);
@@ -84,7 +87,7 @@ class BuildxClientTest {
     void coldBuildCacheMissIsInformationNotAWarning() throws Exception {
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec(CACHE_REF, true), DockerEnvironment.inherited());
+        client().build(spec(CACHE_REF, true), DockerEnvironment.inherited(), () -> {});
 
         assertThat(log.warnings()).isEmpty();
         assertThat(log.infos()).contains("No cache at " + CACHE_REF + " yet: this build starts it.");
@@ -94,7 +97,7 @@ class BuildxClientTest {
     void theResultLineMarksACacheThatDidNotExistYet() throws Exception {
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, true), DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, true), DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.summary()).endsWith("; cache " + CACHE_REF + " (none yet) -> " + CACHE_REF);
     }
@@ -110,7 +113,7 @@ class BuildxClientTest {
                 .metadataFile(dir.resolve("target/layercache-buildx-metadata.json"))
                 .build();
 
-        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited(), () -> {});
 
         assertThat(log.infos()).noneMatch(line -> line.contains("this build starts it"));
         assertThat(log.infos())
@@ -132,7 +135,7 @@ class BuildxClientTest {
                         "#8 DONE 0.0s"))
                 .writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.pulledBytes()).isEqualTo(121_340_000L + 2_100L);
         assertThat(outcome.summary()).contains("; 121.3 MB of cached layers pulled");
@@ -155,7 +158,7 @@ class BuildxClientTest {
                         "#9 DONE 0.0s"))
                 .writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+        client().build(spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(log.infos()).noneMatch(line -> line.contains("COPY without --link"));
     }
@@ -164,7 +167,7 @@ class BuildxClientTest {
     void everyOutputLineIsLogged() throws Exception {
         runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+        client().build(spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(log.infos()).containsSubsequence(Fixtures.lines("warm-build.log"));
     }
@@ -173,7 +176,7 @@ class BuildxClientTest {
     void warmBuildOutcomeCountsCachedSteps() throws Exception {
         runner.replay("warm-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.cachedSteps()).isEqualTo(2);
         assertThat(outcome.totalSteps()).isEqualTo(3);
@@ -186,7 +189,7 @@ class BuildxClientTest {
         String ref = "127.0.0.1:5999/probe:cache";
         runner.replay("unreachable-cache.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        BuildOutcome outcome = client().build(spec(ref, false), DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec(ref, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.digest()).contains(DIGEST);
         assertThat(outcome.cacheProblems()).hasSize(2);
@@ -207,7 +210,7 @@ class BuildxClientTest {
         runner.replay("unreachable-cache.log").writesMetadata(Fixtures.text("metadata.json"));
 
         BuildFailedException e = catchThrowableOfType(BuildFailedException.class, () -> client().build(
-                        spec("127.0.0.1:5999/probe:cache", true), DockerEnvironment.inherited()));
+                        spec("127.0.0.1:5999/probe:cache", true), DockerEnvironment.inherited(), () -> {}));
 
         assertThat(e).isNotNull();
         assertThat(e.parameter()).contains("cacheStrict");
@@ -269,8 +272,8 @@ class BuildxClientTest {
         IOException cause = new IOException("Cannot run program \"docker\": error=2, No such file or directory");
         runner.throwing(cause);
 
-        LayercacheException e = catchThrowableOfType(
-                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), DockerEnvironment.inherited()));
+        LayercacheException e = catchThrowableOfType(LayercacheException.class, () -> client().build(
+                        spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {}));
 
         assertThat(e).isNotNull().isNotInstanceOf(BuildFailedException.class);
         assertThat(e.parameter()).contains("dockerExecutable");
@@ -291,7 +294,7 @@ class BuildxClientTest {
     void missingMetadataFileGivesNoDigestAndAWarning() throws Exception {
         runner.replay("warm-build.log");
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.digest()).isEmpty();
         assertThat(log.warnings()).singleElement().asString().contains("wrote no metadata file");
@@ -304,7 +307,7 @@ class BuildxClientTest {
         Files.writeString(spec.metadataFile(), Fixtures.text("metadata.json"));
         runner.replay("warm-build.log");
 
-        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec, DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.digest()).isEmpty();
     }
@@ -313,7 +316,7 @@ class BuildxClientTest {
     void metadataWithoutDigestWarns() throws Exception {
         runner.replay("warm-build.log").writesMetadata("{\"buildx.build.ref\": \"x\"}");
 
-        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited());
+        BuildOutcome outcome = client().build(spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {});
 
         assertThat(outcome.digest()).isEmpty();
         assertThat(log.warnings()).singleElement().asString().contains("no image digest");
@@ -323,15 +326,15 @@ class BuildxClientTest {
     void unreadableMetadataFails() {
         runner.replay("warm-build.log").writesMetadata("{broken");
 
-        LayercacheException e = catchThrowableOfType(
-                LayercacheException.class, () -> client().build(spec(CACHE_REF, false), DockerEnvironment.inherited()));
+        LayercacheException e = catchThrowableOfType(LayercacheException.class, () -> client().build(
+                        spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {}));
 
         assertThat(e).isNotNull().hasMessageContaining("Cannot read the buildx metadata file");
     }
 
     private BuildFailedException failure() {
         BuildFailedException e = catchThrowableOfType(BuildFailedException.class, () -> client().build(
-                        spec(CACHE_REF, false), DockerEnvironment.inherited()));
+                        spec(CACHE_REF, false), DockerEnvironment.inherited(), () -> {}));
         assertThat(e).as("build must fail").isNotNull();
         return e;
     }
@@ -360,7 +363,7 @@ class BuildxClientTest {
                 .build();
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
 
-        client().build(spec, new DockerEnvironment(Map.of(), Set.of("hunter2")));
+        client().build(spec, new DockerEnvironment(Map.of(), Set.of("hunter2")), () -> {});
 
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.redactions()).containsExactlyInAnyOrder("hunter2", "s3-secret-value");

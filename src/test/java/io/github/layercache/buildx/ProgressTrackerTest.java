@@ -11,25 +11,39 @@ import org.junit.jupiter.api.Test;
 
 class ProgressTrackerTest {
 
+    /** A source change after a prune, as BuildKit v0.13 printed it: [3/4] came from the registry cache. */
+    private static final List<String> PULLED_HIT_THEN_RUN = List.of(
+            "#6 [1/4] FROM 127.0.0.1:5501/base:1@sha256:" + "e".repeat(64),
+            "#6 DONE 0.0s",
+            "#7 [2/4] COPY gradlew /work/gradlew",
+            "#7 CACHED",
+            "#8 [3/4] RUN ls -l /work/gradlew > /work/deps.txt",
+            "#8 sha256:" + "a".repeat(64) + " 158B / 158B 0.1s done",
+            "#8 sha256:" + "c".repeat(64) + " 1.07MB / 1.07MB 0.1s done",
+            "#8 extracting sha256:" + "c".repeat(64) + " 0.1s done",
+            "#8 DONE 0.4s",
+            "#9 [4/4] RUN cat /work/src/*.txt",
+            "#9 0.215 main",
+            "#9 DONE 0.3s");
+
+    @Test
+    void theFirstStepThatRunsIsSignalledOnceAndCachedOrDownloadedStepsAreNot() {
+        ProgressTracker tracker = new ProgressTracker();
+        List<String> signals = new java.util.ArrayList<>();
+        tracker.whenAStepRuns(() -> signals.add("ran"));
+        PULLED_HIT_THEN_RUN.subList(0, 10).forEach(tracker::accept);
+        assertThat(signals).isEmpty();
+
+        PULLED_HIT_THEN_RUN.subList(10, PULLED_HIT_THEN_RUN.size()).forEach(tracker::accept);
+        assertThat(signals).containsExactly("ran");
+    }
+
     @Test
     void stepRunsTellACacheHitBuildKitDownloadedFromAStepThatRan() {
         // A source change after a prune, as BuildKit v0.13 printed it: [3/4] came from the registry cache,
         // pulled because [4/4] runs on it, and is not marked CACHED.
         ProgressTracker tracker = new ProgressTracker();
-        List.of(
-                        "#6 [1/4] FROM 127.0.0.1:5501/base:1@sha256:" + "e".repeat(64),
-                        "#6 DONE 0.0s",
-                        "#7 [2/4] COPY gradlew /work/gradlew",
-                        "#7 CACHED",
-                        "#8 [3/4] RUN ls -l /work/gradlew > /work/deps.txt",
-                        "#8 sha256:" + "a".repeat(64) + " 158B / 158B 0.1s done",
-                        "#8 sha256:" + "c".repeat(64) + " 1.07MB / 1.07MB 0.1s done",
-                        "#8 extracting sha256:" + "c".repeat(64) + " 0.1s done",
-                        "#8 DONE 0.4s",
-                        "#9 [4/4] RUN cat /work/src/*.txt",
-                        "#9 0.215 main",
-                        "#9 DONE 0.3s")
-                .forEach(tracker::accept);
+        PULLED_HIT_THEN_RUN.forEach(tracker::accept);
 
         assertThat(tracker.stepRuns())
                 .extracting(StepRun::name, StepRun::from, StepRun::cached, StepRun::pulledLayers)

@@ -92,6 +92,38 @@ class MissExplainerTest {
     }
 
     @Test
+    void startedWhenAStepRanTheReadAndTheHashingHappenBesideTheBuildAndGiveTheSameAnswer() throws Exception {
+        explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+        store.found = Optional.of(new InputsStore.Found(CACHE, store.written.get(0)));
+        Files.writeString(context.resolve("app.txt"), "two\n");
+
+        store.reads = 0;
+        RecordingBuildLog second = new RecordingBuildLog();
+        MissExplainer early = new MissExplainer(store, second);
+        early.start(spec(false), SETTINGS);
+        Optional<MissExplainer.Explanation> why =
+                early.afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+
+        assertThat(store.reads).isEqualTo(1);
+        assertThat(why.orElseThrow().report().firstCause()).contains("app.txt changed");
+        assertThat(store.written.get(1).baseImages()).containsEntry("", ALPINE);
+    }
+
+    @Test
+    void aRecordReadBesideACacheThatIsGoneIsNotComparedWith() throws Exception {
+        explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+        store.found = Optional.of(new InputsStore.Found(CACHE, store.written.get(0)));
+        MissExplainer early = new MissExplainer(store, log);
+        early.start(spec(false), SETTINGS);
+
+        Optional<MissExplainer.Explanation> why = early.afterBuild(
+                spec(false), runs(false, false), new MissExplainer.CacheEvents(Set.of(CACHE), Set.of()), SETTINGS);
+
+        assertThat(why.orElseThrow().comparedWith()).isEmpty();
+        assertThat(why.get().report().firstCause()).contains(MissExplainer.FIRST_BUILD);
+    }
+
+    @Test
     void anExportBuildKitCouldNotMakeGetsNoRecord() throws Exception {
         explainer()
                 .afterBuild(
