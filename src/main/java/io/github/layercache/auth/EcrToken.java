@@ -1,5 +1,6 @@
 package io.github.layercache.auth;
 
+import io.github.layercache.registry.RegistryCredential;
 import java.time.Instant;
 
 /** An ECR authorization token for one registry, as user name and password. Its string form hides the password. */

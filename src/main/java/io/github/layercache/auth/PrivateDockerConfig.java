@@ -2,7 +2,8 @@ package io.github.layercache.auth;
 
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.Text;
-import io.github.layercache.spec.DockerHub;
+import io.github.layercache.registry.DockerHub;
+import io.github.layercache.registry.RegistryCredential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.github.layercache.auth;
 
+import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.spec.DockerfileBaseImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.registry.RegistryCredential;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,8 @@ import io.github.layercache.auth.TagMutability;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuilderProbe;
 import io.github.layercache.buildx.BuildxClient;
-import io.github.layercache.buildx.ProgressTracker;
+import io.github.layercache.cache.CacheBackend;
+import io.github.layercache.cache.CacheProblem;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerEnvironment;
@@ -19,10 +20,9 @@ import io.github.layercache.inputs.CacheInputs;
 import io.github.layercache.inputs.InputsRecord;
 import io.github.layercache.inputs.MissExplainer;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.registry.DockerHub;
 import io.github.layercache.registry.ManifestTagger;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
-import io.github.layercache.spec.DockerHub;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -159,12 +159,12 @@ public final class BuildRunner {
     private BuildOutcome explained(BuildOutcome outcome, MissExplainer explainer, InputsRecord.Settings settings)
             throws InterruptedException {
         Set<String> missing = outcome.cacheProblems().stream()
-                .filter(ProgressTracker.CacheProblem::isMiss)
-                .map(ProgressTracker.CacheProblem::target)
+                .filter(CacheProblem::isMiss)
+                .map(CacheProblem::target)
                 .collect(Collectors.toSet());
         Set<String> failed = outcome.cacheProblems().stream()
-                .filter(p -> p.direction() == ProgressTracker.CacheProblem.Direction.EXPORT)
-                .map(ProgressTracker.CacheProblem::target)
+                .filter(p -> p.direction() == CacheProblem.Direction.EXPORT)
+                .map(CacheProblem::target)
                 .collect(Collectors.toSet());
         return explainer
                 .afterBuild(outcome.spec(), outcome.steps(), new MissExplainer.CacheEvents(missing, failed), settings)

@@ -1,5 +1,6 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.cache.CacheProblem;
 import io.github.layercache.inputs.MissExplainer;
 import io.github.layercache.inputs.StepRun;
 import io.github.layercache.spec.BuildSpec;
@@ -19,7 +20,7 @@ public record BuildOutcome(
         Optional<String> digest,
         int cachedSteps,
         int totalSteps,
-        List<ProgressTracker.CacheProblem> cacheProblems,
+        List<CacheProblem> cacheProblems,
         Duration duration,
         long pulledBytes,
         String fingerprint,
@@ -38,7 +39,7 @@ public record BuildOutcome(
             Optional<String> digest,
             int cachedSteps,
             int totalSteps,
-            List<ProgressTracker.CacheProblem> cacheProblems,
+            List<CacheProblem> cacheProblems,
             Duration duration) {
         this(
                 spec,
@@ -161,7 +162,7 @@ public record BuildOutcome(
                 spec.cache().imports().stream()
                         .map(backend -> backend.describe()
                                 + cacheProblems.stream()
-                                        .filter(p -> p.direction() == ProgressTracker.CacheProblem.Direction.IMPORT)
+                                        .filter(p -> p.direction() == CacheProblem.Direction.IMPORT)
                                         .filter(p -> backend.ref().isPresent()
                                                 && p.target()
                                                         .equals(backend.ref().get()))
@@ -178,9 +179,8 @@ public record BuildOutcome(
                 spec.cache().exports().stream()
                         .map(backend -> backend.describe()
                                 + (cacheProblems.stream()
-                                                .anyMatch(p ->
-                                                        p.direction() == ProgressTracker.CacheProblem.Direction.EXPORT
-                                                                && p.target().contains(backend.describe()))
+                                                .anyMatch(p -> p.direction() == CacheProblem.Direction.EXPORT
+                                                        && p.target().contains(backend.describe()))
                                         ? " (not written)"
                                         : ""))
                         .toList());

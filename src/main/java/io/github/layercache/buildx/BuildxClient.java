@@ -1,6 +1,7 @@
 package io.github.layercache.buildx;
 
-import io.github.layercache.buildx.ProgressTracker.CacheProblem;
+import io.github.layercache.cache.CacheBackend;
+import io.github.layercache.cache.CacheProblem;
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
@@ -10,7 +11,6 @@ import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessTimeoutException;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

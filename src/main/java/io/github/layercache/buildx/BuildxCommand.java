@@ -1,9 +1,9 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.process.Redactor;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
 import java.util.ArrayList;
 import java.util.List;
 

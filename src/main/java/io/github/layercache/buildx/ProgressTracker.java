@@ -1,5 +1,6 @@
 package io.github.layercache.buildx;
 
+import io.github.layercache.cache.CacheProblem;
 import io.github.layercache.inputs.StepRun;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -233,20 +234,6 @@ public final class ProgressTracker {
         String[] words = group.trim().split("\\s+");
         String last = words[words.length - 1];
         return last.contains("/") ? "" : last;
-    }
-
-    /** A cache import or export that did not work; a missing cache on a first build is {@link #isMiss()}. */
-    public record CacheProblem(Direction direction, String target, String message) {
-
-        public enum Direction {
-            IMPORT,
-            EXPORT
-        }
-
-        /** The cache does not exist yet: normal on a first build, not a fault. */
-        public boolean isMiss() {
-            return direction == Direction.IMPORT && message.endsWith("not found");
-        }
     }
 
     private static final class Vertex {

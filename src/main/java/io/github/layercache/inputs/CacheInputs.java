@@ -1,12 +1,12 @@
 package io.github.layercache.inputs;
 
+import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.log.BuildLog;
+import io.github.layercache.registry.ImageReference;
 import io.github.layercache.registry.ManifestTagger;
-import io.github.layercache.spec.CacheBackend;
-import io.github.layercache.spec.ImageReference;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

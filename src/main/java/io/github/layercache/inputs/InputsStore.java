@@ -1,6 +1,6 @@
 package io.github.layercache.inputs;
 
-import io.github.layercache.spec.CacheBackend;
+import io.github.layercache.cache.CacheBackend;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.github.layercache.inputs;
 
+import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

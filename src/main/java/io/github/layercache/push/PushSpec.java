@@ -1,6 +1,6 @@
 package io.github.layercache.push;
 
-import io.github.layercache.spec.ImageReference;
+import io.github.layercache.registry.ImageReference;
 import java.util.List;
 
 /**

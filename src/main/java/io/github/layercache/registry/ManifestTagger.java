@@ -1,11 +1,8 @@
 package io.github.layercache.registry;
 
-import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.core.FileHashes;
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.spec.DockerHub;
-import io.github.layercache.spec.ImageReference;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,7 +2,10 @@ package io.github.layercache.spec;
 
 import static io.github.layercache.core.Text.blankToNull;
 
+import io.github.layercache.cache.CacheBackend;
+import io.github.layercache.cache.CacheSpec;
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.registry.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.github.layercache.spec;
 
+import io.github.layercache.registry.DockerHub;
+import io.github.layercache.registry.ImageReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -3,6 +3,7 @@ package io.github.layercache.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.layercache.registry.RegistryCredential;
 import io.github.layercache.testing.JsonMaps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

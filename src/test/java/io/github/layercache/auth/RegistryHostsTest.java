@@ -2,10 +2,10 @@ package io.github.layercache.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.layercache.cache.CacheBackend;
+import io.github.layercache.cache.CacheSpec;
+import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
-import io.github.layercache.spec.CacheSpec;
-import io.github.layercache.spec.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.registry.RegistryCredential;
 import io.github.layercache.testing.JsonMaps;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.io.IOException;

@@ -3,11 +3,11 @@ package io.github.layercache.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.ParameterHints;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,8 @@ package io.github.layercache.buildx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.layercache.buildx.ProgressTracker.CacheProblem.Direction;
+import io.github.layercache.cache.CacheProblem;
+import io.github.layercache.cache.CacheProblem.Direction;
 import io.github.layercache.process.CapturedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class BuildxVersionsOutputTest {
     void anUnreachableCacheIsAFailedImportAndExportNotAMiss(Toolchain toolchain) {
         ProgressTracker tracker = Fixtures.track(toolchain.fixture("unreachable-cache.log"));
 
-        assertThat(tracker.cacheProblems()).hasSize(2).noneMatch(ProgressTracker.CacheProblem::isMiss);
+        assertThat(tracker.cacheProblems()).hasSize(2).noneMatch(CacheProblem::isMiss);
         assertThat(tracker.cacheProblems())
                 .filteredOn(p -> p.direction() == Direction.IMPORT)
                 .singleElement()

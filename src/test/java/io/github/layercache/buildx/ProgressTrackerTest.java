@@ -3,8 +3,8 @@ package io.github.layercache.buildx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.github.layercache.buildx.ProgressTracker.CacheProblem;
-import io.github.layercache.buildx.ProgressTracker.CacheProblem.Direction;
+import io.github.layercache.cache.CacheProblem;
+import io.github.layercache.cache.CacheProblem.Direction;
 import io.github.layercache.inputs.StepRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;

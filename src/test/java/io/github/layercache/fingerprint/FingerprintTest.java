@@ -2,8 +2,8 @@ package io.github.layercache.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

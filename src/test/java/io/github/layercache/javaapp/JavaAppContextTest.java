@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.ImageReference;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;

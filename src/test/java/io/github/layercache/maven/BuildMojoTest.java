@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.layercache.auth.RegistryCredential;
+import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.spec.CacheBackend;
+import io.github.layercache.registry.RegistryCredential;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;

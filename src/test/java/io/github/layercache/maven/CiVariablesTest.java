@@ -2,7 +2,7 @@ package io.github.layercache.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.layercache.spec.CiEnvironment;
+import io.github.layercache.source.CiEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

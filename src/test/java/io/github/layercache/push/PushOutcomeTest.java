@@ -2,7 +2,7 @@ package io.github.layercache.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.layercache.spec.ImageReference;
+import io.github.layercache.registry.ImageReference;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.layercache.auth.RegistryCredential;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.spec.ImageReference;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
-import io.github.layercache.buildx.ProgressTracker.CacheProblem;
+import io.github.layercache.cache.CacheBackend;
+import io.github.layercache.cache.CacheProblem;
+import io.github.layercache.cache.CacheSpec;
 import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.push.PushSpec;
+import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSpec;
-import io.github.layercache.spec.CacheBackend;
-import io.github.layercache.spec.CacheSpec;
-import io.github.layercache.spec.ImageReference;
 import io.github.layercache.testing.JsonMaps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

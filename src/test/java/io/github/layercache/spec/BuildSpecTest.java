@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.layercache.cache.CacheBackend;
+import io.github.layercache.cache.CacheSpec;
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.registry.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

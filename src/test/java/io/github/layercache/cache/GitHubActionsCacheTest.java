@@ -1,8 +1,10 @@
-package io.github.layercache.spec;
+package io.github.layercache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.registry.ImageReference;
+import io.github.layercache.spec.BuildSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.cache;
 
 import io.github.layercache.core.InvalidSpecException;
 import java.util.ArrayList;

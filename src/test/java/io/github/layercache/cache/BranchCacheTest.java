@@ -1,12 +1,12 @@
-package io.github.layercache.build;
+package io.github.layercache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.ParameterHints;
-import io.github.layercache.spec.ImageReference;
-import io.github.layercache.spec.SourceVersion;
+import io.github.layercache.registry.ImageReference;
+import io.github.layercache.source.SourceVersion;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.layercache.auth;
+package io.github.layercache.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -7,7 +7,7 @@ import java.util.Base64;
 public record RegistryCredential(String host, String username, String password) {
 
     /** The {@code auth} value of a docker config entry. */
-    String dockerAuth() {
+    public String dockerAuth() {
         return Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 

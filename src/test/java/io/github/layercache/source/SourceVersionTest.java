@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.cache;
 
 import java.util.List;
 import java.util.Optional;

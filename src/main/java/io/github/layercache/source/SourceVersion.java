@@ -1,6 +1,7 @@
-package io.github.layercache.spec;
+package io.github.layercache.source;
 
 import io.github.layercache.core.Text;
+import io.github.layercache.registry.ImageReference;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

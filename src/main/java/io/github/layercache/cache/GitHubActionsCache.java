@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.cache;
 
 import io.github.layercache.core.Text;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.source;
 
 import io.github.layercache.core.Text;
 import java.util.List;

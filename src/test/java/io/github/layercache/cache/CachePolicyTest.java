@@ -1,9 +1,10 @@
-package io.github.layercache.spec;
+package io.github.layercache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.source.CiEnvironment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

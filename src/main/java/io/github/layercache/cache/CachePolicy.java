@@ -1,6 +1,8 @@
-package io.github.layercache.spec;
+package io.github.layercache.cache;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.registry.ImageReference;
+import io.github.layercache.source.CiEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 

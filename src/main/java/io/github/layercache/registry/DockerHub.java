@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.registry;
 
 import java.util.Set;
 

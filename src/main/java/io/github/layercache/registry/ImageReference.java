@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.registry;
 
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.Text;

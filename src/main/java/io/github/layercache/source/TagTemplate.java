@@ -1,6 +1,7 @@
-package io.github.layercache.spec;
+package io.github.layercache.source;
 
 import io.github.layercache.core.InvalidSpecException;
+import io.github.layercache.registry.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

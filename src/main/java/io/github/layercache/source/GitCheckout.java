@@ -1,4 +1,4 @@
-package io.github.layercache.spec;
+package io.github.layercache.source;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

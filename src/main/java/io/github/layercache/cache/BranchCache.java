@@ -1,10 +1,10 @@
-package io.github.layercache.build;
+package io.github.layercache.cache;
 
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.ParameterHints;
 import io.github.layercache.core.Text;
-import io.github.layercache.spec.ImageReference;
-import io.github.layercache.spec.SourceVersion;
+import io.github.layercache.registry.ImageReference;
+import io.github.layercache.source.SourceVersion;
 import java.util.List;
 import java.util.Optional;
 
