@@ -130,22 +130,24 @@ public final class BuildRunner {
             }
             spec = routeFor(spec, environment);
             checkTheBuilderCanExport(spec, environment);
+            Optional<MissExplainer> explainer = plan.inputs()
+                    .map(settings -> new MissExplainer(
+                            new CacheInputs(new ManifestTagger(session::credential, INPUTS_TIMEOUT), log), log));
+            BuildSpec building = spec;
             BuildOutcome outcome;
-            if (plan.inputs().isPresent()) {
-                InputsRecord.Settings settings = plan.inputs().get();
-                BuildSpec building = spec;
-                MissExplainer explainer = new MissExplainer(
-                        new CacheInputs(new ManifestTagger(session::credential, INPUTS_TIMEOUT), log), log);
-                try {
-                    outcome = new BuildxClient(docker, log)
-                            .build(spec, environment, () -> explainer.start(building, settings));
-                } catch (LayercacheException | InterruptedException | RuntimeException e) {
-                    explainer.cancel(); // the build failed: nothing to explain
-                    throw e;
-                }
-                outcome = explained(outcome, explainer, settings);
-            } else {
-                outcome = new BuildxClient(docker, log).build(spec, environment, () -> {});
+            try {
+                outcome = new BuildxClient(docker, log)
+                        .build(
+                                spec,
+                                environment,
+                                () -> explainer.ifPresent(
+                                        e -> e.start(building, plan.inputs().get())));
+            } catch (LayercacheException | InterruptedException | RuntimeException e) {
+                explainer.ifPresent(MissExplainer::cancel); // the build failed: nothing to explain
+                throw e;
+            }
+            if (explainer.isPresent()) {
+                outcome = explained(outcome, explainer.get(), plan.inputs().get());
             }
             BuildOutcome built = outcome;
             return inputs.map(i -> built.withFingerprint(i.value())).orElse(built);

@@ -98,25 +98,20 @@ public final class WhyNotCached {
      */
     public Report explain(
             List<StepRun> runs, Optional<InputsRecord> before, String noRecord, Map<String, String> argumentValues) {
+        // A step BuildKit downloaded from the cache for a later one (not marked CACHED) did not run.
+        List<StepRun> ran = runs.stream()
+                .filter(run -> !run.cached() && !run.from())
+                .filter(run ->
+                        !(run.pulledLayers() && before.isPresent() && isUnchanged(run, before.get(), argumentValues)))
+                .toList();
         Map<String, List<StepRun>> ranByStage = new LinkedHashMap<>();
-        for (StepRun run : runs) {
-            if (!run.cached()
-                    && !run.from()
-                    && !(run.pulledLayers() && before.isPresent() && isUnchanged(run, before.get(), argumentValues))) {
-                ranByStage.computeIfAbsent(run.stage(), s -> new ArrayList<>()).add(run);
-            }
+        for (StepRun run : ran) {
+            ranByStage.computeIfAbsent(run.stage(), s -> new ArrayList<>()).add(run);
         }
         List<PendingMiss> misses = new ArrayList<>();
         // The miss each stage's later steps belong to: its own latest, or the one of the stage it follows.
         Map<String, PendingMiss> current = new LinkedHashMap<>();
-        for (StepRun run : runs) {
-            if (run.cached() || run.from()) {
-                continue;
-            }
-            if (run.pulledLayers() && before.isPresent() && isUnchanged(run, before.get(), argumentValues)) {
-                // A cache hit BuildKit downloaded for a later step: it came from the cache after all.
-                continue;
-            }
+        for (StepRun run : ran) {
             PendingMiss owner = consequenceOf(run, ranByStage).map(current::get).orElse(null);
             if (owner != null && !owner.inputsUnchanged) {
                 // It ran because an earlier step did, whose inputs changed: listed under that one.
