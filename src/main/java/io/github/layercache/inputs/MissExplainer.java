@@ -61,7 +61,8 @@ public final class MissExplainer {
     private FutureTask<Prepared> early;
 
     /**
-     * Starts hashing the inputs and reading the record beside the imported cache, beside the build:
+     * Starts hashing the inputs, reading the record beside the imported cache and uploading this build's
+     * (all but its base images) beside the exported ones, beside the build:
      * called as soon as a step runs, so that a build with misses spends little time after BuildKit
      * on saying why, and a build whose every step is cached spends none.
      */
@@ -69,7 +70,11 @@ public final class MissExplainer {
         if (early != null) {
             return;
         }
-        early = new FutureTask<>(() -> prepare(spec, settings, true));
+        early = new FutureTask<>(() -> {
+            Prepared prepared = prepare(spec, settings, true);
+            store.stage(registryExports(spec), prepared.inputs());
+            return prepared;
+        });
         Thread thread = new Thread(early, "layercache-inputs");
         thread.setDaemon(true);
         thread.start();
@@ -125,8 +130,7 @@ public final class MissExplainer {
             throws InterruptedException {
         boolean ran = steps.stream().anyMatch(s -> !s.cached() && !s.from());
         List<CacheBackend> registryImports = registryImports(spec);
-        List<CacheBackend> exports = spec.cache().exports().stream()
-                .filter(CacheBackend::isRegistry)
+        List<CacheBackend> exports = registryExports(spec).stream()
                 .filter(e -> events.failedExports().stream().noneMatch(f -> f.contains(e.describe())))
                 .toList();
         if (!ran || spec.noCache() || (registryImports.isEmpty() && exports.isEmpty())) {
@@ -166,6 +170,10 @@ public final class MissExplainer {
 
     private static List<CacheBackend> registryImports(BuildSpec spec) {
         return spec.cache().imports().stream().filter(CacheBackend::isRegistry).toList();
+    }
+
+    private static List<CacheBackend> registryExports(BuildSpec spec) {
+        return spec.cache().exports().stream().filter(CacheBackend::isRegistry).toList();
     }
 
     private Explanation explain(

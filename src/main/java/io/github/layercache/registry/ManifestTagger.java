@@ -149,6 +149,12 @@ public final class ManifestTagger {
             // a redirect to where the registry stores the blob: it has it
             return;
         }
+        upload(session, base, repository, digest, content);
+    }
+
+    /** Uploads {@code content} as the blob {@code digest} in one request. */
+    private static void upload(Session session, String base, ImageReference repository, String digest, byte[] content)
+            throws LayercacheException, InterruptedException {
         HttpResponse<byte[]> start = session.send(
                 HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
         Optional<String> location = start.headers().firstValue("Location");
@@ -167,31 +173,59 @@ public final class ManifestTagger {
     }
 
     /**
-     * Stores {@code content} as a small OCI artifact of {@code artifactType} under {@code tag}: one
-     * layer of {@code layerMediaType}, an empty config. Replaces what the tag named before.
+     * A blob in a repository, as a manifest's descriptor names it.
+     *
+     * @param repository the repository it was uploaded to
      */
-    public void putArtifact(
-            ImageReference repository, String tag, String artifactType, String layerMediaType, byte[] content)
-            throws LayercacheException, InterruptedException {
-        Session session = new Session(repository);
-        String digest = "sha256:" + HexFormat.of().formatHex(FileHashes.sha256().digest(content));
-        uploadEmptyBlob(session, session.base, repository);
-        uploadBlob(session, session.base, repository, digest, content);
-        Map<String, Object> manifest = artifactManifest(
-                artifactType, Map.of("mediaType", layerMediaType, "digest", digest, "size", content.length));
-        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
-                .header("Content-Type", OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(manifest))));
-        if (put.statusCode() != 201 && put.statusCode() != 200) {
-            throw failure("write " + repository.withTag(tag), put);
+    public record Blob(ImageReference repository, String mediaType, String digest, long size) {}
+
+    /** An artifact as read back: its one layer's content, and the manifest's annotations. */
+    public record Artifact(byte[] content, Map<String, String> annotations) {
+        public Artifact {
+            annotations = Map.copyOf(annotations);
         }
     }
 
     /**
-     * The content of the artifact of {@code artifactType} under {@code tag}; empty when the tag does not
-     * exist or names something else.
+     * Uploads the layer of a small OCI artifact and the empty config, without tagging anything yet: a
+     * build does this while BuildKit works, so that {@link #putArtifact} has only the manifest left.
+     * The layer's content is new each time (records carry a salt), so its existence is not asked.
      */
-    public Optional<byte[]> readArtifact(ImageReference repository, String tag, String artifactType)
+    public Blob uploadLayer(ImageReference repository, String mediaType, byte[] content)
+            throws LayercacheException, InterruptedException {
+        Session session = new Session(repository);
+        String digest = "sha256:" + HexFormat.of().formatHex(FileHashes.sha256().digest(content));
+        uploadEmptyBlob(session, session.base, repository);
+        upload(session, session.base, repository, digest, content);
+        return new Blob(repository, mediaType, digest, content.length);
+    }
+
+    /**
+     * Tags a small OCI artifact of {@code artifactType} whose one layer is {@code layer} (uploaded by
+     * {@link #uploadLayer} to the same repository), with an empty config and these annotations.
+     * Replaces what the tag named before.
+     */
+    public void putArtifact(String tag, String artifactType, Blob layer, Map<String, String> annotations)
+            throws LayercacheException, InterruptedException {
+        Session session = new Session(layer.repository());
+        Map<String, Object> manifest = artifactManifest(
+                artifactType, Map.of("mediaType", layer.mediaType(), "digest", layer.digest(), "size", layer.size()));
+        if (!annotations.isEmpty()) {
+            manifest.put("annotations", annotations);
+        }
+        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
+                .header("Content-Type", OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(manifest))));
+        if (put.statusCode() != 201 && put.statusCode() != 200) {
+            throw failure("write " + layer.repository().withTag(tag), put);
+        }
+    }
+
+    /**
+     * The artifact of {@code artifactType} under {@code tag}; empty when the tag does not exist or
+     * names something else.
+     */
+    public Optional<Artifact> readArtifact(ImageReference repository, String tag, String artifactType)
             throws LayercacheException, InterruptedException {
         Session session = new Session(repository);
         HttpResponse<byte[]> manifest =
@@ -231,7 +265,13 @@ public final class ManifestTagger {
             throw new LayercacheException("The registry served a blob of " + repository.withTag(tag)
                     + " whose content does not match its digest " + digest + ".");
         }
-        return Optional.of(blob.body());
+        Map<String, String> annotations = new LinkedHashMap<>();
+        document.path("annotations").properties().forEach(e -> {
+            if (e.getValue().isString()) {
+                annotations.put(e.getKey(), e.getValue().asString());
+            }
+        });
+        return Optional.of(new Artifact(blob.body(), annotations));
     }
 
     private HttpResponse<byte[]> plain(URI uri) throws LayercacheException, InterruptedException {

@@ -110,6 +110,30 @@ class MissExplainerTest {
     }
 
     @Test
+    void startedWhenAStepRanTheRecordGoesAheadWithoutTheBaseImagesWhichOnlyTheWriteAdds() throws Exception {
+        MissExplainer early = explainer();
+        early.start(spec(false), SETTINGS);
+        early.afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+
+        assertThat(store.staged).singleElement().satisfies(record -> {
+            assertThat(record.files()).containsKey("app.txt");
+            assertThat(record.baseImages()).isEmpty();
+        });
+        assertThat(store.written).singleElement().satisfies(record -> {
+            assertThat(record.withBaseImages(java.util.Map.of())).isEqualTo(store.staged.get(0));
+            assertThat(record.baseImages()).containsEntry("", ALPINE);
+        });
+    }
+
+    @Test
+    void notStartedNothingIsSentAhead() throws Exception {
+        explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+
+        assertThat(store.staged).isEmpty();
+        assertThat(store.written).hasSize(1);
+    }
+
+    @Test
     void aRecordReadBesideACacheThatIsGoneIsNotComparedWith() throws Exception {
         explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
         store.found = Optional.of(new InputsStore.Found(CACHE, store.written.get(0)));
@@ -181,6 +205,7 @@ class MissExplainerTest {
 
     /** Records in memory, as the registry would keep them. */
     private static final class MemoryStore implements InputsStore {
+        private final List<InputsRecord> staged = new ArrayList<>();
         private final List<InputsRecord> written = new ArrayList<>();
         private Optional<Found> found = Optional.empty();
         private int reads;
@@ -189,6 +214,11 @@ class MissExplainerTest {
         public Optional<Found> read(List<CacheBackend> imports) {
             reads++;
             return found;
+        }
+
+        @Override
+        public void stage(List<CacheBackend> exports, InputsRecord record) {
+            exports.forEach(e -> staged.add(record));
         }
 
         @Override
