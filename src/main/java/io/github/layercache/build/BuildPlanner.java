@@ -68,6 +68,7 @@ public final class BuildPlanner {
                     + "=true to make this an error).");
             return Optional.empty();
         }
+        request.check();
         ImageReference repository = repository(request);
         SourceVersion source = sourceVersion(request);
         CiEnvironment ci = CiEnvironment.detect(
@@ -98,7 +99,7 @@ public final class BuildPlanner {
                 .cache(reachable(cachePolicy(request, repository, source, ci).resolve()))
                 .output(output(request, ci))
                 .sourceDateEpoch(SOURCE_DATE_EPOCH)
-                .provenance(request.buildx().provenance())
+                .provenance(request.buildx().provenanceMode())
                 .sbom(request.buildx().sbom())
                 .metadataFile(metadataFile(request.resultFile()))
                 .projectRoot(request.module().projectRoot());
