@@ -6,11 +6,15 @@ import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.spec.ProjectInfo;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +43,7 @@ public record BuildRequest(
 
     /** Checks each value as the user wrote it, before anything is derived from it; names the parameter to fix. */
     void check() throws InvalidSpecException {
+        module.releaseTime(); // reads outputTimestamp, or says why it cannot
         buildx.check();
     }
 
@@ -57,7 +62,30 @@ public record BuildRequest(
             ProjectInfo project,
             String pluginVersion,
             boolean failWithoutDockerfile,
-            String outputTimestamp) {}
+            String outputTimestamp) {
+
+        /**
+         * The release's time, from {@code outputTimestamp}: an ISO-8601 instant or seconds since the
+         * epoch; a single character (Maven's way to switch it off) or nothing gives none.
+         */
+        Optional<Instant> releaseTime() throws InvalidSpecException {
+            String value = blankToNull(outputTimestamp);
+            if (value == null || value.length() < 2) {
+                return Optional.empty();
+            }
+            if (value.chars().allMatch(Character::isDigit)) {
+                return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
+            }
+            try {
+                return Optional.of(OffsetDateTime.parse(value).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new InvalidSpecException(
+                        "outputTimestamp",
+                        "Invalid project.build.outputTimestamp '" + value + "': write an ISO-8601 time such as"
+                                + " 2026-11-22T00:00:00Z, or seconds since 1970.");
+            }
+        }
+    }
 
     /** What the image is made from and what it is called: the parameters of the same names. */
     public record Image(
