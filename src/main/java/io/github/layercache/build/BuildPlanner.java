@@ -24,8 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +66,7 @@ public final class BuildPlanner {
                     + "=true to make this an error).");
             return Optional.empty();
         }
+        request.check();
         ImageReference repository = repository(request);
         SourceVersion source = sourceVersion(request);
         CiEnvironment ci = CiEnvironment.detect(
@@ -87,7 +86,7 @@ public final class BuildPlanner {
                 .buildArgs(request.buildx().buildArgs())
                 .target(request.buildx().target())
                 .platforms(request.buildx().platforms())
-                .labels(labels(request, releaseTime(request.module().outputTimestamp())))
+                .labels(labels(request, request.module().releaseTime()))
                 .pull(request.buildx().pull())
                 .noCache(request.buildx().noCache())
                 .network(request.buildx().network())
@@ -98,7 +97,7 @@ public final class BuildPlanner {
                 .cache(reachable(cachePolicy(request, repository, source, ci).resolve()))
                 .output(output(request, ci))
                 .sourceDateEpoch(SOURCE_DATE_EPOCH)
-                .provenance(request.buildx().provenance())
+                .provenance(request.buildx().provenanceMode())
                 .sbom(request.buildx().sbom())
                 .metadataFile(metadataFile(request.resultFile()))
                 .projectRoot(request.module().projectRoot());
@@ -229,28 +228,6 @@ public final class BuildPlanner {
      * the cache of a release whose {@code outputTimestamp} moved; the release time goes to a label.
      */
     static final long SOURCE_DATE_EPOCH = 0;
-
-    /**
-     * Maven's reproducible-build setting, the release's time: an ISO-8601 instant or seconds since the
-     * epoch; a single character (Maven's way to switch it off) or nothing gives none.
-     */
-    static Optional<Instant> releaseTime(String outputTimestamp) throws InvalidSpecException {
-        String value = blankToNull(outputTimestamp);
-        if (value == null || value.length() < 2) {
-            return Optional.empty();
-        }
-        if (value.chars().allMatch(Character::isDigit)) {
-            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            throw new InvalidSpecException(
-                    "outputTimestamp",
-                    "Invalid project.build.outputTimestamp '" + value + "': write an ISO-8601 time such as"
-                            + " 2026-11-22T00:00:00Z, or seconds since 1970.");
-        }
-    }
 
     private CachePolicy cachePolicy(
             BuildRequest request, ImageReference repository, SourceVersion source, CiEnvironment ci)

@@ -1,18 +1,28 @@
 package io.github.layercache.build;
 
+import static io.github.layercache.core.Text.blankToNull;
+
 import io.github.layercache.auth.RepositorySettings;
+import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.spec.ProjectInfo;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code build} goal's configuration as the user wrote it, before any rule applies: what
  * {@link BuildPlanner} turns into a validated build. The goal hands its parameters over in a few
  * groups, each component named as the parameter it carries (whose Javadoc, on the goal, says what
  * it does and whose default the goal declares); a parameter not configured arrives as null or empty.
+ * {@link #check()} checks what can be checked as written; the rest is checked once derived.
  *
  * @param module where the module is and what it is called
  * @param image what the image is made from and named
@@ -31,6 +41,12 @@ public record BuildRequest(
         Ecr ecr,
         Path resultFile) {
 
+    /** Checks each value as the user wrote it, before anything is derived from it; names the parameter to fix. */
+    void check() throws InvalidSpecException {
+        module.releaseTime(); // reads outputTimestamp, or says why it cannot
+        buildx.check();
+    }
+
     /**
      * The module: facts Maven knows, and the parameters about the module itself.
      *
@@ -46,7 +62,30 @@ public record BuildRequest(
             ProjectInfo project,
             String pluginVersion,
             boolean failWithoutDockerfile,
-            String outputTimestamp) {}
+            String outputTimestamp) {
+
+        /**
+         * The release's time, from {@code outputTimestamp}: an ISO-8601 instant or seconds since the
+         * epoch; a single character (Maven's way to switch it off) or nothing gives none.
+         */
+        Optional<Instant> releaseTime() throws InvalidSpecException {
+            String value = blankToNull(outputTimestamp);
+            if (value == null || value.length() < 2) {
+                return Optional.empty();
+            }
+            if (value.chars().allMatch(Character::isDigit)) {
+                return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
+            }
+            try {
+                return Optional.of(OffsetDateTime.parse(value).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new InvalidSpecException(
+                        "outputTimestamp",
+                        "Invalid project.build.outputTimestamp '" + value + "': write an ISO-8601 time such as"
+                                + " 2026-11-22T00:00:00Z, or seconds since 1970.");
+            }
+        }
+    }
 
     /** What the image is made from and what it is called: the parameters of the same names. */
     public record Image(
@@ -83,12 +122,46 @@ public record BuildRequest(
             Boolean load,
             String provenance,
             boolean sbom) {
+        private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+        private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
+
         public Buildx {
             buildArgs = ordered(buildArgs);
             platforms = list(platforms);
             secrets = list(secrets);
             ssh = list(ssh);
             extraArgs = list(extraArgs);
+        }
+
+        /** Checks the build arguments' names, the platforms, the timeout and the provenance. */
+        void check() throws InvalidSpecException {
+            for (String name : buildArgs.keySet()) {
+                if (!ARG_NAME.matcher(name).matches()) {
+                    throw new InvalidSpecException(
+                            "buildArgs", "Invalid build argument name '" + name + "': use letters, digits and '_'.");
+                }
+            }
+            for (String platform : platforms) {
+                if (!PLATFORM.matcher(platform).matches()) {
+                    throw new InvalidSpecException(
+                            "platforms",
+                            "Invalid platform '" + platform
+                                    + "': write os/arch[/variant], e.g. linux/amd64 or linux/arm64.");
+                }
+            }
+            if (timeoutSeconds <= 0) {
+                throw new InvalidSpecException("timeoutSeconds", "The timeout must be a positive number of seconds.");
+            }
+            if (!List.of("false", "true", "mode=min", "mode=max").contains(provenanceMode())) {
+                throw new InvalidSpecException(
+                        "provenance",
+                        "Invalid provenance '" + provenance + "': use false, true, mode=min or mode=max.");
+            }
+        }
+
+        /** The provenance as buildx takes it: stripped, and {@code false} when blank (an empty {@code -D} value). */
+        String provenanceMode() {
+            return Objects.requireNonNullElse(blankToNull(provenance), "false");
         }
     }
 

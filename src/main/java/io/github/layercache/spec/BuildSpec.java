@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -62,8 +61,6 @@ public record BuildSpec(
         NONE
     }
 
-    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
-    private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SECRET_LIKE = Pattern.compile("PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL");
 
     public BuildSpec {
@@ -191,7 +188,11 @@ public record BuildSpec(
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
-    /** Collects and validates the parts of a {@link BuildSpec}. */
+    /**
+     * Collects the parts of a {@link BuildSpec} and checks those known only once derived: the context,
+     * the Dockerfile, the image and the tags. The values the user wrote as they are (platforms, build
+     * arguments, timeout, provenance) are checked with the goal's request, before.
+     */
     public static final class Builder {
         private Path contextDirectory;
         private Path dockerfile;
@@ -207,12 +208,12 @@ public record BuildSpec(
         private final List<BuildSecret> secrets = new ArrayList<>();
         private final List<String> ssh = new ArrayList<>();
         private String builderName;
-        private Duration timeout = Duration.ofHours(1);
+        private Duration timeout;
         private final List<String> extraArgs = new ArrayList<>();
         private CacheSpec cache = CacheSpec.none();
         private Output output = Output.LOAD;
         private Long sourceDateEpoch;
-        private String provenance = "false";
+        private String provenance;
         private boolean sbom;
         private Path metadataFile;
         private String fingerprintTag;
@@ -293,6 +294,7 @@ public record BuildSpec(
             return this;
         }
 
+        /** How long the build may run; required. */
         public Builder timeout(Duration value) {
             timeout = value;
             return this;
@@ -319,7 +321,7 @@ public record BuildSpec(
             return this;
         }
 
-        /** {@code false}, {@code true}, {@code mode=min} or {@code mode=max}. */
+        /** {@code false}, {@code true}, {@code mode=min} or {@code mode=max}; required. */
         public Builder provenance(String value) {
             provenance = value;
             return this;
@@ -345,15 +347,6 @@ public record BuildSpec(
         public Builder fingerprintTag(String value) {
             fingerprintTag = value;
             return this;
-        }
-
-        private static String validProvenance(String value) throws InvalidSpecException {
-            String provenance = Objects.requireNonNullElse(blankToNull(value), "false");
-            if (!List.of("false", "true", "mode=min", "mode=max").contains(provenance)) {
-                throw new InvalidSpecException(
-                        "provenance", "Invalid provenance '" + value + "': use false, true, mode=min or mode=max.");
-            }
-            return provenance;
         }
 
         public BuildSpec build() throws InvalidSpecException {
@@ -402,22 +395,11 @@ public record BuildSpec(
                     validTags.add(valid);
                 }
             }
-            for (String name : buildArgs.keySet()) {
-                if (!ARG_NAME.matcher(name).matches()) {
-                    throw new InvalidSpecException(
-                            "buildArgs", "Invalid build argument name '" + name + "': use letters, digits and '_'.");
-                }
+            if (timeout == null) {
+                throw new IllegalStateException("timeout is required");
             }
-            for (String platform : platforms) {
-                if (!PLATFORM.matcher(platform).matches()) {
-                    throw new InvalidSpecException(
-                            "platforms",
-                            "Invalid platform '" + platform
-                                    + "': write os/arch[/variant], e.g. linux/amd64 or linux/arm64.");
-                }
-            }
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidSpecException("timeoutSeconds", "The timeout must be a positive number of seconds.");
+            if (provenance == null) {
+                throw new IllegalStateException("provenance is required");
             }
             if (metadataFile == null) {
                 throw new IllegalStateException("metadataFile is required");
@@ -442,7 +424,7 @@ public record BuildSpec(
                     cache,
                     output,
                     sourceDateEpoch,
-                    validProvenance(provenance),
+                    provenance,
                     sbom,
                     metadataFile,
                     fingerprintTag,

@@ -8,6 +8,7 @@ import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ class RegistryHostsTest {
                 context.resolve("Dockerfile"),
                 "ARG BASE=111111111111.dkr.ecr.eu-west-1.amazonaws.com/base:1\nFROM ${BASE} AS build\nFROM ubuntu:24.04\n");
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("222222222222.dkr.ecr.eu-west-1.amazonaws.com/app", "image"))
                 .tags(List.of("1"))

@@ -11,6 +11,7 @@ import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -183,6 +184,77 @@ class BuildPlannerTest {
     }
 
     @Test
+    void invalidPlatformNamesPlatforms() {
+        InvalidSpecException e = rejected(request().set("platforms", List.of("linux/amd64", "linux")));
+
+        assertThat(e.parameter()).contains("platforms");
+        assertThat(e).hasMessageContaining("'linux'");
+    }
+
+    @Test
+    void acceptsPlatformsWithVariants() throws Exception {
+        BuildSpec spec = plan(
+                request()
+                        .set("platforms", List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7"))
+                        .build(),
+                Map.of());
+
+        assertThat(spec.platforms()).containsExactly("linux/amd64", "linux/arm64/v8", "linux/arm/v7");
+    }
+
+    @Test
+    void invalidBuildArgNameNamesBuildArgs() {
+        InvalidSpecException e = rejected(request().set("buildArgs", Map.of("BAD-NAME", "x")));
+
+        assertThat(e.parameter()).contains("buildArgs");
+        assertThat(e).hasMessageContaining("BAD-NAME");
+    }
+
+    @Test
+    void zeroTimeoutNamesTimeoutSeconds() {
+        assertThat(rejected(request().set("timeoutSeconds", 0)).parameter()).contains("timeoutSeconds");
+    }
+
+    @Test
+    void negativeTimeoutNamesTimeoutSeconds() {
+        assertThat(rejected(request().set("timeoutSeconds", -1)).parameter()).contains("timeoutSeconds");
+    }
+
+    @Test
+    void theTimeoutIsTheBuildsInSeconds() throws Exception {
+        assertThat(plan(request().set("timeoutSeconds", 90).build(), Map.of()).timeout())
+                .isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void invalidProvenanceNamesProvenance() {
+        InvalidSpecException e = rejected(request().set("provenance", "mode=full"));
+
+        assertThat(e.parameter()).contains("provenance");
+        assertThat(e).hasMessage("Invalid provenance 'mode=full': use false, true, mode=min or mode=max.");
+    }
+
+    @Test
+    void provenanceIsStrippedAndBlankIsFalse() throws Exception {
+        assertThat(plan(request().set("provenance", " mode=max ").build(), Map.of())
+                        .provenance())
+                .isEqualTo("mode=max");
+        assertThat(plan(request().set("provenance", " ").build(), Map.of()).provenance())
+                .isEqualTo("false");
+        assertThat(plan(request().set("provenance", null).build(), Map.of()).provenance())
+                .isEqualTo("false");
+    }
+
+    @Test
+    void aModuleWithoutADockerfileIsNotCheckedFurther() throws Exception {
+        Files.delete(module.resolve("Dockerfile"));
+
+        assertThat(new BuildPlanner(Map.of(), HINTS, log)
+                        .plan(request().set("platforms", List.of("linux")).build()))
+                .isEmpty();
+    }
+
+    @Test
     void aModuleAtTheDefaultsWithoutADockerfileHasNoImage() throws Exception {
         Files.delete(module.resolve("Dockerfile"));
 
@@ -286,5 +358,12 @@ class BuildPlannerTest {
 
     private TestRequest request() {
         return TestRequest.of(module);
+    }
+
+    private InvalidSpecException rejected(TestRequest request) {
+        InvalidSpecException e = catchThrowableOfType(
+                InvalidSpecException.class, () -> new BuildPlanner(Map.of(), HINTS, log).plan(request.build()));
+        assertThat(e).isNotNull();
+        return e;
     }
 }

@@ -12,6 +12,7 @@ import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.testing.FakeDocker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,8 @@ class ReuseCheckTest {
     private BuildSpec spec() throws Exception {
         Files.writeString(context.resolve("Dockerfile"), "FROM base\n");
         return BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("registry.example.com/app", "image"))
                 .tags(List.of("1.0"))

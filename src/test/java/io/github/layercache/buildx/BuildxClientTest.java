@@ -106,6 +106,8 @@ class BuildxClientTest {
     void aCacheMissWithTheExportOffSaysThatNoCacheIsStartedAndWhy() throws Exception {
         runner.replay("cold-build.log").writesMetadata(Fixtures.text("metadata.json"));
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
                 .tags(List.of("1"))
@@ -346,6 +348,8 @@ class BuildxClientTest {
     @Test
     void aCredentialInACacheSpecIsMaskedInTheLogAndInTheChildsOutput() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
                 .tags(List.of("1"))
@@ -374,6 +378,7 @@ class BuildxClientTest {
 
     private BuildSpec spec(String cacheRef, boolean strict) throws Exception {
         return BuildSpec.builder()
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5501/probe", "image"))
                 .tags(List.of("1"))

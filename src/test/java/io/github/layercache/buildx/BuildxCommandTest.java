@@ -9,6 +9,7 @@ import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,8 @@ class BuildxCommandTest {
                 false);
 
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
                 .tags(List.of("1.0", "latest"))
@@ -133,6 +136,8 @@ class BuildxCommandTest {
     @Test
     void minimalSpec() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))
@@ -160,6 +165,8 @@ class BuildxCommandTest {
     @Test
     void theFingerprintTagIsNoTagOfTheImage() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
                 .tags(List.of("1.0"))
@@ -177,6 +184,8 @@ class BuildxCommandTest {
     @Test
     void theRegistryRouteSendsTheImageByDigestWithoutTags() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
                 .tags(List.of("1.0", "latest"))
@@ -197,6 +206,8 @@ class BuildxCommandTest {
     @Test
     void aSourceDateMakesTheBuildReproducibleOnEitherRoute() throws Exception {
         BuildSpec.Builder builder = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
                 .tags(List.of("1.0"))
@@ -219,6 +230,8 @@ class BuildxCommandTest {
     @Test
     void theUsersOwnSourceDateEpochArgumentWins() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))
@@ -235,6 +248,7 @@ class BuildxCommandTest {
     @Test
     void attestationsAreWhatTheSpecSays() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))
@@ -249,6 +263,8 @@ class BuildxCommandTest {
     @Test
     void contextDirectoryIsAlwaysLast() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))
@@ -266,6 +282,8 @@ class BuildxCommandTest {
     @Test
     void secretsContributeOnlyTheirSourceNeverTheirValue() throws Exception {
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("app", "image"))
                 .tags(List.of("1.0"))

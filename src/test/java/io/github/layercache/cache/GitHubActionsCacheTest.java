@@ -62,6 +62,8 @@ class GitHubActionsCacheTest {
         Path context = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("127.0.0.1:5000/app", "image"))
                 .tags(List.of("1"))

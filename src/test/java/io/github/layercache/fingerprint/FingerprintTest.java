@@ -6,6 +6,7 @@ import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ class FingerprintTest {
 
     private BuildSpec spec(Map<String, String> args) throws Exception {
         return BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("registry.example.com/app", "image"))
                 .tags(List.of("1.0"))
@@ -171,6 +174,8 @@ class FingerprintTest {
     void withoutPlatformsTheMachinesPlatformCountsAndTheNetworkToo() throws Exception {
         String plain = fingerprint();
         BuildSpec arm = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("registry.example.com/app", "image"))
                 .tags(List.of("1.0"))
@@ -178,6 +183,8 @@ class FingerprintTest {
                 .metadataFile(context.resolve("target/meta.json"))
                 .build();
         BuildSpec hostNetwork = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("registry.example.com/app", "image"))
                 .tags(List.of("1.0"))

@@ -9,6 +9,7 @@ import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -187,6 +188,8 @@ class MissExplainerTest {
     private BuildSpec spec(boolean noCache) throws Exception {
         CacheBackend cache = CacheBackend.registry(CACHE);
         return BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse("registry.example/app", "image"))
                 .tags(List.of("1"))

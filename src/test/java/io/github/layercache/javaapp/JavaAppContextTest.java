@@ -9,6 +9,7 @@ import io.github.layercache.spec.BuildSpec;
 import io.github.layercache.testing.RecordingBuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,8 @@ class JavaAppContextTest {
     private BuildSpec spec(String dockerfile) throws Exception {
         Files.writeString(module.resolve("Dockerfile"), dockerfile);
         return BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(module)
                 .image(ImageReference.parse("registry.example.com/app", "image"))
                 .tags(List.of("1.0"))

@@ -73,6 +73,8 @@ class ReactorSummaryTest {
         MavenProject project = new MavenProject(model);
         Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
         BuildSpec spec = BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(dir)
                 .image(ImageReference.parse("r/" + artifactId, "image"))
                 .tags(List.of("1.0.0"))

@@ -123,6 +123,8 @@ class ResultFileTest {
         Path context = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
         return BuildSpec.builder()
+                .timeout(Duration.ofHours(1))
+                .provenance("false")
                 .contextDirectory(context)
                 .image(ImageReference.parse(ECR, "image"))
                 .tags(List.of("1.0.0", "latest"))
