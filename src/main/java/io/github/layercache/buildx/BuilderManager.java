@@ -1,10 +1,10 @@
 package io.github.layercache.buildx;
 
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.core.Text;
+import io.github.layercache.docker.BuildxVersion;
 import io.github.layercache.docker.DockerCli;
-import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
@@ -12,8 +12,6 @@ import io.github.layercache.spec.BuilderSpec;
 import java.io.IOException;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,8 +19,6 @@ import java.util.List;
  * {@code --use}): builds name the builder with {@code --builder}.
  */
 public final class BuilderManager {
-
-    private static final Duration BOOT = Duration.ofMinutes(10);
 
     private final DockerCli docker;
     private final BuildLog log;
@@ -64,8 +60,8 @@ public final class BuilderManager {
     public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
         BuilderLocks.Held lock = lock(spec.name());
         try {
-            CapturedRun existing = capture(
-                    DockerEnvironment.inherited(), Echo.DEBUG, DockerCli.QUICK, "buildx", "inspect", spec.name());
+            CapturedRun existing = docker.capture(
+                    DockerCommands.inspectBuilder(spec.name()), DockerEnvironment.inherited(), Echo.DEBUG);
             if (existing.succeeded()) {
                 return new Outcome(spec.name(), false, null, reuse(spec, existing, login));
             }
@@ -103,7 +99,7 @@ public final class BuilderManager {
     }
 
     private BuildxVersion version(DockerEnvironment login) throws LayercacheException, InterruptedException {
-        CapturedRun run = capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "version");
+        CapturedRun run = docker.capture(DockerCommands.buildxVersion(), login, Echo.DEBUG);
         if (!run.succeeded()) {
             throw new LayercacheException("The docker buildx plugin is not available for '" + docker.executable()
                     + "' (" + run.lastErrorLine()
@@ -111,35 +107,6 @@ public final class BuilderManager {
         }
         return BuildxVersion.parse(run.output())
                 .orElseThrow(() -> new LayercacheException("Cannot read the buildx version from: " + run.output()));
-    }
-
-    /** The {@code docker buildx create} command line for this spec and buildx version. */
-    public List<String> createCommand(BuilderSpec spec, BuildxVersion version) {
-        List<String> argv = new ArrayList<>(List.of(docker.executable(), "buildx", "create", "--name", spec.name()));
-        argv.addAll(List.of("--driver", spec.driver()));
-        if (spec.buildkitImage() != null) {
-            argv.addAll(List.of("--driver-opt", "image=" + spec.buildkitImage()));
-        }
-        spec.driverOptions().forEach((k, v) -> argv.addAll(List.of("--driver-opt", k + "=" + v)));
-        if (spec.driver().equals("docker-container") && !spec.driverOptions().containsKey("default-load")) {
-            if (version.atLeast(BuildxVersion.DEFAULT_LOAD)) {
-                argv.addAll(List.of("--driver-opt", "default-load=true"));
-            }
-        }
-        if (spec.buildkitdConfig() != null) {
-            String flag = version.atLeast(BuildxVersion.BUILDKITD_CONFIG_FLAG) ? "--buildkitd-config" : "--config";
-            argv.addAll(List.of(flag, spec.buildkitdConfig().toString()));
-        }
-        if (!spec.platforms().isEmpty()) {
-            argv.addAll(List.of("--platform", String.join(",", spec.platforms())));
-        }
-        if (spec.bootstrap()) {
-            argv.add("--bootstrap");
-        }
-        if (Text.isSet(spec.endpoint())) {
-            argv.add(spec.endpoint());
-        }
-        return argv;
     }
 
     private void create(BuilderSpec spec, BuildxVersion version, DockerEnvironment login)
@@ -152,9 +119,8 @@ public final class BuilderManager {
                             : "buildx " + version + " has no default-load (it needs " + BuildxVersion.DEFAULT_LOAD
                                     + "): builds load their image with --load.");
         }
-        List<String> argv = createCommand(spec, version);
         log.info("Creating buildx builder '" + spec.name() + "' (driver " + spec.driver() + ")");
-        CapturedRun run = docker.capture(Command.of(BOOT, argv.subList(1, argv.size())), login, Echo.INFO);
+        CapturedRun run = docker.capture(DockerCommands.createBuilder(spec, version), login, Echo.INFO);
         if (run.succeeded()) {
             log.info("Created buildx builder '" + spec.name() + "'");
             return;
@@ -174,8 +140,7 @@ public final class BuilderManager {
                     + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
         }
         if (spec.bootstrap() && !running(inspected)) {
-            CapturedRun run =
-                    capture(login.environment(), Echo.DEBUG, BOOT, "buildx", "inspect", "--bootstrap", spec.name());
+            CapturedRun run = docker.capture(DockerCommands.bootBuilder(spec.name()), login.environment(), Echo.DEBUG);
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
@@ -207,17 +172,12 @@ public final class BuilderManager {
 
     private void removeQuietly(String name, DockerEnvironment login) throws InterruptedException {
         try {
-            if (capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "rm", name)
+            if (docker.capture(DockerCommands.removeBuilder(name), login, Echo.DEBUG)
                     .succeeded()) {
                 log.info("Removed the builder '" + name + "' that could not boot");
             }
         } catch (LayercacheException e) {
             log.debug("Could not remove builder " + name + ": " + e.getMessage());
         }
-    }
-
-    private CapturedRun capture(DockerEnvironment login, Echo echo, Duration timeout, String... args)
-            throws LayercacheException, InterruptedException {
-        return docker.capture(Command.of(timeout, args), login, echo);
     }
 }

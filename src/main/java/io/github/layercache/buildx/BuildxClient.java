@@ -6,6 +6,7 @@ import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.ProcessResult;
@@ -45,9 +46,7 @@ public final class BuildxClient {
     public BuildOutcome build(BuildSpec spec, DockerEnvironment environment, Runnable whenAStepRuns)
             throws LayercacheException, InterruptedException {
         prepareMetadataFile(spec);
-        Command command = Command.of(spec.timeout(), BuildxCommand.arguments(spec))
-                .shownAs(BuildxCommand.shownArguments(spec))
-                .in(spec.contextDirectory());
+        Command command = DockerCommands.build(spec);
 
         ProgressTracker tracker = new ProgressTracker();
         tracker.whenAStepRuns(whenAStepRuns);

@@ -2,7 +2,6 @@ package io.github.layercache.docker;
 
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.process.CapturedRun;
 import java.io.IOException;
@@ -30,10 +29,7 @@ public final class RegistryImages {
      */
     public Optional<String> digest(String ref, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
-        CapturedRun run = docker.capture(
-                Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}"),
-                environment,
-                Echo.DEBUG);
+        CapturedRun run = docker.capture(DockerCommands.registryManifest(ref), environment, Echo.DEBUG);
         if (run.succeeded()) {
             return Optional.of(manifestDigest(run.output(), ref));
         }
@@ -53,8 +49,7 @@ public final class RegistryImages {
      */
     public Optional<String> markedImage(String ref, String artifactType, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
-        CapturedRun run = docker.capture(
-                Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", "--raw", ref), environment, Echo.DEBUG);
+        CapturedRun run = docker.capture(DockerCommands.rawRegistryManifest(ref), environment, Echo.DEBUG);
         if (!run.succeeded()) {
             if (notFound(run.lastErrorLine())) {
                 return Optional.empty();

@@ -4,6 +4,7 @@ import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.log.BuildLog;
@@ -98,10 +99,7 @@ public final class TagPusher {
         Set<String> ids = new LinkedHashSet<>();
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
-            CapturedRun run = docker.capture(
-                    Command.of(DockerCli.QUICK, "image", "inspect", "--format", "{{.Id}}", ref),
-                    environment,
-                    Echo.DEBUG);
+            CapturedRun run = docker.capture(DockerCommands.localImageId(ref), environment, Echo.DEBUG);
             if (!run.succeeded()) {
                 throw new LayercacheException(
                         "The image " + ref + " is not in the local image store (" + run.lastErrorLine() + "). push"
@@ -175,15 +173,11 @@ public final class TagPusher {
         }
         String ref = spec.image().withTag(tag);
         Command command = spec.inRegistry()
-                ? Command.of(
-                        spec.tries().timeout(),
-                        "buildx",
-                        "imagetools",
-                        "create",
-                        "--tag",
+                ? DockerCommands.tagInRegistry(
                         ref,
-                        spec.image().name() + "@" + spec.builtDigest())
-                : Command.of(spec.tries().timeout(), "push", ref);
+                        spec.image().name() + "@" + spec.builtDigest(),
+                        spec.tries().timeout())
+                : DockerCommands.push(ref, spec.tries().timeout());
         CapturedRun run = docker.capture(command, environment, Echo.INFO);
         return new Attempt(run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine()), false);
     }

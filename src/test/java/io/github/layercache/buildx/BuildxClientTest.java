@@ -7,6 +7,7 @@ import io.github.layercache.cache.CachePolicy;
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessSpec;
@@ -60,7 +61,7 @@ class BuildxClientTest {
 
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.command())
-                .isEqualTo(Stream.concat(Stream.of("docker"), BuildxCommand.arguments(spec).stream())
+                .isEqualTo(Stream.concat(Stream.of("docker"), DockerCommands.build(spec).args().stream())
                         .toList());
         assertThat(recorded.environment()).containsExactly(Map.entry("DOCKER_CONFIG", "/tmp/docker-config"));
         assertThat(recorded.redactions()).containsExactly("hunter2");
