@@ -6,6 +6,7 @@ import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.DockerErrors;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
 import io.github.layercache.spec.BuilderSpec;
@@ -101,9 +102,7 @@ public final class BuilderManager {
     private BuildxVersion version(DockerEnvironment login) throws LayercacheException, InterruptedException {
         CapturedRun run = docker.capture(DockerCommands.buildxVersion(), login, Echo.DEBUG);
         if (!run.succeeded()) {
-            throw new LayercacheException("The docker buildx plugin is not available for '" + docker.executable()
-                    + "' (" + run.lastErrorLine()
-                    + "). Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
+            throw DockerErrors.buildxUnavailable(docker.executable(), run);
         }
         return BuildxVersion.parse(run.output())
                 .orElseThrow(() -> new LayercacheException("Cannot read the buildx version from: " + run.output()));
@@ -126,8 +125,7 @@ public final class BuilderManager {
             return;
         }
         removeQuietly(spec.name(), login);
-        throw new LayercacheException(
-                bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+        throw DockerErrors.builderBootFailure(spec, run);
     }
 
     /** Uses the existing builder, booting it first when asked and it is not running; returns its driver. */
@@ -142,8 +140,7 @@ public final class BuilderManager {
         if (spec.bootstrap() && !running(inspected)) {
             CapturedRun run = docker.capture(DockerCommands.bootBuilder(spec.name()), login.environment(), Echo.DEBUG);
             if (!run.succeeded()) {
-                throw new LayercacheException(
-                        bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+                throw DockerErrors.builderBootFailure(spec, run);
             }
         }
         log.info("Reusing buildx builder '" + spec.name() + "' (driver " + driver
@@ -155,19 +152,6 @@ public final class BuilderManager {
     private static boolean running(CapturedRun inspected) {
         List<String> statuses = BuilderProbe.values(inspected, "Status:");
         return !statuses.isEmpty() && statuses.stream().allMatch("running"::equals);
-    }
-
-    private String bootFailure(BuilderSpec spec, String reason) {
-        String message = "The buildx builder '" + spec.name() + "' could not boot: " + reason + ".";
-        if (spec.pullsBuildkitImage()) {
-            message += " The " + spec.driver() + " driver runs the BuildKit image "
-                    + (spec.buildkitImage() == null
-                            ? "moby/buildkit:buildx-stable-1 from Docker Hub"
-                            : spec.buildkitImage())
-                    + ", which must be pullable from this machine: point the BuildKit image option at a copy in a"
-                    + " registry you can reach (e.g. a private ECR repository).";
-        }
-        return message;
     }
 
     private void removeQuietly(String name, DockerEnvironment login) throws InterruptedException {

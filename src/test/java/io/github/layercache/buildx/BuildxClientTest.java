@@ -430,23 +430,4 @@ class BuildxClientTest {
             return docker.specs().get(0);
         }
     }
-
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(
-            delimiter = '|',
-            value = {
-                "tag invalid: The image tag 'buildcache' already exists in the 'orders' repository and cannot be"
-                        + " overwritten because the repository is immutable. | The repository keeps its tags immutable",
-                "unexpected status from HEAD request: 401 Unauthorized | The registry did not accept the credentials",
-                "denied: User is not authorized to perform ecr:PutImage | The credentials may read but not write",
-                "name unknown: The repository with name 'orders' does not exist | The repository does not exist",
-            })
-    void aRefusedExportSaysWhyAndWhatToChange(String message, String fix) {
-        assertThat(BuildxClient.exportFix(message)).startsWith(" " + fix);
-    }
-
-    @Test
-    void anExportFailureOfAnotherKindAddsNoGuess() {
-        assertThat(BuildxClient.exportFix("connection reset by peer")).isEmpty();
-    }
 }
