@@ -14,6 +14,9 @@ import java.util.List;
 /** Every docker and buildx command line the plugin runs, each with its timeout; {@link DockerCli} runs them. */
 public final class DockerCommands {
 
+    /** How long a command that only asks or tidies (an inspect, a version, a removal) may take. */
+    private static final Duration QUICK = Duration.ofMinutes(1);
+
     /** How long creating or booting a builder may take: it may pull the BuildKit image first. */
     private static final Duration BOOT = Duration.ofMinutes(10);
 
@@ -31,9 +34,7 @@ public final class DockerCommands {
 
     /** {@code docker buildx inspect [name]}: the named builder, or the current one when {@code name} is null. */
     public static Command inspectBuilder(String name) {
-        return name == null
-                ? Command.of(DockerCli.QUICK, "buildx", "inspect")
-                : Command.of(DockerCli.QUICK, "buildx", "inspect", name);
+        return name == null ? Command.of(QUICK, "buildx", "inspect") : Command.of(QUICK, "buildx", "inspect", name);
     }
 
     /** {@code docker buildx inspect --bootstrap name}: starts the builder. */
@@ -43,7 +44,7 @@ public final class DockerCommands {
 
     /** {@code docker buildx version}. */
     public static Command buildxVersion() {
-        return Command.of(DockerCli.QUICK, "buildx", "version");
+        return Command.of(QUICK, "buildx", "version");
     }
 
     /** {@code docker buildx create} for a builder spec, with the flags this buildx version knows. */
@@ -77,27 +78,27 @@ public final class DockerCommands {
 
     /** {@code docker buildx rm name}. */
     public static Command removeBuilder(String name) {
-        return Command.of(DockerCli.QUICK, "buildx", "rm", name);
+        return Command.of(QUICK, "buildx", "rm", name);
     }
 
     /** {@code docker info --format {{json .DriverStatus}}}: which image store the Docker Engine uses. */
     public static Command driverStatus() {
-        return Command.of(DockerCli.QUICK, "info", "--format", "{{json .DriverStatus}}");
+        return Command.of(QUICK, "info", "--format", "{{json .DriverStatus}}");
     }
 
     /** {@code docker buildx imagetools inspect ref --format {{json .Manifest}}}: the manifest the registry serves. */
     public static Command registryManifest(String ref) {
-        return Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}");
+        return Command.of(QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}");
     }
 
     /** {@code docker buildx imagetools inspect --raw ref}: the registry's manifest, byte for byte. */
     public static Command rawRegistryManifest(String ref) {
-        return Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", "--raw", ref);
+        return Command.of(QUICK, "buildx", "imagetools", "inspect", "--raw", ref);
     }
 
     /** {@code docker image inspect --format {{.Id}} ref}: the id of an image in the local image store. */
     public static Command localImageId(String ref) {
-        return Command.of(DockerCli.QUICK, "image", "inspect", "--format", "{{.Id}}", ref);
+        return Command.of(QUICK, "image", "inspect", "--format", "{{.Id}}", ref);
     }
 
     /** {@code docker buildx imagetools create --tag ref source}: tags an image the registry already has. */
