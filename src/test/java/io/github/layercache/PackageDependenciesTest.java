@@ -35,7 +35,7 @@ class PackageDependenciesTest {
             entry("source", Set.of("core", "registry")),
             entry("cache", Set.of("core", "registry", "source")),
             entry("spec", Set.of("cache", "core", "registry")),
-            entry("docker", Set.of("core", "log", "process")),
+            entry("docker", Set.of("cache", "core", "log", "process", "spec")),
             entry("auth", Set.of("cache", "core", "docker", "log", "registry", "spec")),
             entry("fingerprint", Set.of("auth", "core", "spec")),
             entry("javaapp", Set.of("core", "log", "spec")),

@@ -1,19 +1,18 @@
 package io.github.layercache.buildx;
 
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.core.Text;
+import io.github.layercache.docker.BuildxVersion;
 import io.github.layercache.docker.DockerCli;
-import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.DockerErrors;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
 import io.github.layercache.spec.BuilderSpec;
 import java.io.IOException;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,8 +20,6 @@ import java.util.List;
  * {@code --use}): builds name the builder with {@code --builder}.
  */
 public final class BuilderManager {
-
-    private static final Duration BOOT = Duration.ofMinutes(10);
 
     private final DockerCli docker;
     private final BuildLog log;
@@ -64,8 +61,8 @@ public final class BuilderManager {
     public Outcome prepare(BuilderSpec spec, Login login) throws LayercacheException, InterruptedException {
         BuilderLocks.Held lock = lock(spec.name());
         try {
-            CapturedRun existing = capture(
-                    DockerEnvironment.inherited(), Echo.DEBUG, DockerCli.QUICK, "buildx", "inspect", spec.name());
+            CapturedRun existing = docker.capture(
+                    DockerCommands.inspectBuilder(spec.name()), DockerEnvironment.inherited(), Echo.DEBUG);
             if (existing.succeeded()) {
                 return new Outcome(spec.name(), false, null, reuse(spec, existing, login));
             }
@@ -103,43 +100,12 @@ public final class BuilderManager {
     }
 
     private BuildxVersion version(DockerEnvironment login) throws LayercacheException, InterruptedException {
-        CapturedRun run = capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "version");
+        CapturedRun run = docker.capture(DockerCommands.buildxVersion(), login, Echo.DEBUG);
         if (!run.succeeded()) {
-            throw new LayercacheException("The docker buildx plugin is not available for '" + docker.executable()
-                    + "' (" + run.lastErrorLine()
-                    + "). Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
+            throw DockerErrors.buildxUnavailable(docker.executable(), run);
         }
         return BuildxVersion.parse(run.output())
                 .orElseThrow(() -> new LayercacheException("Cannot read the buildx version from: " + run.output()));
-    }
-
-    /** The {@code docker buildx create} command line for this spec and buildx version. */
-    public List<String> createCommand(BuilderSpec spec, BuildxVersion version) {
-        List<String> argv = new ArrayList<>(List.of(docker.executable(), "buildx", "create", "--name", spec.name()));
-        argv.addAll(List.of("--driver", spec.driver()));
-        if (spec.buildkitImage() != null) {
-            argv.addAll(List.of("--driver-opt", "image=" + spec.buildkitImage()));
-        }
-        spec.driverOptions().forEach((k, v) -> argv.addAll(List.of("--driver-opt", k + "=" + v)));
-        if (spec.driver().equals("docker-container") && !spec.driverOptions().containsKey("default-load")) {
-            if (version.atLeast(BuildxVersion.DEFAULT_LOAD)) {
-                argv.addAll(List.of("--driver-opt", "default-load=true"));
-            }
-        }
-        if (spec.buildkitdConfig() != null) {
-            String flag = version.atLeast(BuildxVersion.BUILDKITD_CONFIG_FLAG) ? "--buildkitd-config" : "--config";
-            argv.addAll(List.of(flag, spec.buildkitdConfig().toString()));
-        }
-        if (!spec.platforms().isEmpty()) {
-            argv.addAll(List.of("--platform", String.join(",", spec.platforms())));
-        }
-        if (spec.bootstrap()) {
-            argv.add("--bootstrap");
-        }
-        if (Text.isSet(spec.endpoint())) {
-            argv.add(spec.endpoint());
-        }
-        return argv;
     }
 
     private void create(BuilderSpec spec, BuildxVersion version, DockerEnvironment login)
@@ -152,16 +118,14 @@ public final class BuilderManager {
                             : "buildx " + version + " has no default-load (it needs " + BuildxVersion.DEFAULT_LOAD
                                     + "): builds load their image with --load.");
         }
-        List<String> argv = createCommand(spec, version);
         log.info("Creating buildx builder '" + spec.name() + "' (driver " + spec.driver() + ")");
-        CapturedRun run = docker.capture(Command.of(BOOT, argv.subList(1, argv.size())), login, Echo.INFO);
+        CapturedRun run = docker.capture(DockerCommands.createBuilder(spec, version), login, Echo.INFO);
         if (run.succeeded()) {
             log.info("Created buildx builder '" + spec.name() + "'");
             return;
         }
         removeQuietly(spec.name(), login);
-        throw new LayercacheException(
-                bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+        throw DockerErrors.builderBootFailure(spec, run);
     }
 
     /** Uses the existing builder, booting it first when asked and it is not running; returns its driver. */
@@ -174,11 +138,9 @@ public final class BuilderManager {
                     + ": it is used as it is. Remove it (docker buildx rm " + spec.name() + ") to recreate it.");
         }
         if (spec.bootstrap() && !running(inspected)) {
-            CapturedRun run =
-                    capture(login.environment(), Echo.DEBUG, BOOT, "buildx", "inspect", "--bootstrap", spec.name());
+            CapturedRun run = docker.capture(DockerCommands.bootBuilder(spec.name()), login.environment(), Echo.DEBUG);
             if (!run.succeeded()) {
-                throw new LayercacheException(
-                        bootFailure(spec, run.lastErrorLine()), spec.pullsBuildkitImage() ? "buildkitImage" : null);
+                throw DockerErrors.builderBootFailure(spec, run);
             }
         }
         log.info("Reusing buildx builder '" + spec.name() + "' (driver " + driver
@@ -192,32 +154,14 @@ public final class BuilderManager {
         return !statuses.isEmpty() && statuses.stream().allMatch("running"::equals);
     }
 
-    private String bootFailure(BuilderSpec spec, String reason) {
-        String message = "The buildx builder '" + spec.name() + "' could not boot: " + reason + ".";
-        if (spec.pullsBuildkitImage()) {
-            message += " The " + spec.driver() + " driver runs the BuildKit image "
-                    + (spec.buildkitImage() == null
-                            ? "moby/buildkit:buildx-stable-1 from Docker Hub"
-                            : spec.buildkitImage())
-                    + ", which must be pullable from this machine: point the BuildKit image option at a copy in a"
-                    + " registry you can reach (e.g. a private ECR repository).";
-        }
-        return message;
-    }
-
     private void removeQuietly(String name, DockerEnvironment login) throws InterruptedException {
         try {
-            if (capture(login, Echo.DEBUG, DockerCli.QUICK, "buildx", "rm", name)
+            if (docker.capture(DockerCommands.removeBuilder(name), login, Echo.DEBUG)
                     .succeeded()) {
                 log.info("Removed the builder '" + name + "' that could not boot");
             }
         } catch (LayercacheException e) {
             log.debug("Could not remove builder " + name + ": " + e.getMessage());
         }
-    }
-
-    private CapturedRun capture(DockerEnvironment login, Echo echo, Duration timeout, String... args)
-            throws LayercacheException, InterruptedException {
-        return docker.capture(Command.of(timeout, args), login, echo);
     }
 }

@@ -2,8 +2,8 @@ package io.github.layercache.buildx;
 
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
-import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.CapturedRun;
 import java.util.List;
@@ -84,12 +84,7 @@ public final class BuilderProbe {
 
     private Optional<Builder> ask(String name, DockerEnvironment login)
             throws LayercacheException, InterruptedException {
-        CapturedRun inspected = docker.capture(
-                name == null
-                        ? Command.of(DockerCli.QUICK, "buildx", "inspect")
-                        : Command.of(DockerCli.QUICK, "buildx", "inspect", name),
-                login,
-                Echo.DEBUG);
+        CapturedRun inspected = docker.capture(DockerCommands.inspectBuilder(name), login, Echo.DEBUG);
         if (!inspected.succeeded()) {
             return Optional.empty();
         }
@@ -97,8 +92,7 @@ public final class BuilderProbe {
         String driver = values(inspected, "Driver:").stream().findFirst().orElse("unknown");
         boolean classic = false;
         if (driver.equals("docker")) {
-            CapturedRun info = docker.capture(
-                    Command.of(DockerCli.QUICK, "info", "--format", "{{json .DriverStatus}}"), login, Echo.DEBUG);
+            CapturedRun info = docker.capture(DockerCommands.driverStatus(), login, Echo.DEBUG);
             classic = info.succeeded() && !info.output().contains("io.containerd.snapshotter");
         }
         return Optional.of(new Builder(builder, driver, classic));

@@ -6,7 +6,9 @@ import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Command;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.DockerErrors;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.ProcessResult;
 import io.github.layercache.process.ProcessTimeoutException;
@@ -45,9 +47,7 @@ public final class BuildxClient {
     public BuildOutcome build(BuildSpec spec, DockerEnvironment environment, Runnable whenAStepRuns)
             throws LayercacheException, InterruptedException {
         prepareMetadataFile(spec);
-        Command command = Command.of(spec.timeout(), BuildxCommand.arguments(spec))
-                .shownAs(BuildxCommand.shownArguments(spec))
-                .in(spec.contextDirectory());
+        Command command = DockerCommands.build(spec);
 
         ProgressTracker tracker = new ProgressTracker();
         tracker.whenAStepRuns(whenAStepRuns);
@@ -119,31 +119,7 @@ public final class BuildxClient {
                         + "); the build went on without it."
                 : "Could not export the cache to " + problem.target() + " (" + problem.message()
                         + "); the image was built, but the next build cannot reuse its layers."
-                        + exportFix(problem.message());
-    }
-
-    /** Why the registry refused an export and what to change, when its answer says; else nothing. */
-    static String exportFix(String message) {
-        String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("immutable") || lower.contains("cannot be overwritten") || lower.contains("tag invalid")) {
-            return " The repository keeps its tags immutable, so the cache tag, which moves with every export,"
-                    + " was written once and can never be updated. Let the cache tags move (ECR: tag mutability"
-                    + " IMMUTABLE_WITH_EXCLUSION with the filters buildcache* and fingerprint-*), or give the plugin"
-                    + " ecr:DescribeRepositories so that it puts the cache in <repository>-cache, or set cacheRef to a"
-                    + " repository with mutable tags.";
-        }
-        if (lower.contains("401") || lower.contains("unauthorized")) {
-            return " The registry did not accept the credentials: for ECR check the AWS credentials the build runs"
-                    + " with; for another registry add a settings.xml server whose id is its host.";
-        }
-        if (lower.contains("403") || lower.contains("denied") || lower.contains("forbidden")) {
-            return " The credentials may read but not write there: allow pushes to that repository (ECR:"
-                    + " ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage).";
-        }
-        if (lower.contains("name unknown") || lower.contains("repository") && lower.contains("not exist")) {
-            return " The repository does not exist: create it, or set ecrCreateRepository.";
-        }
-        return "";
+                        + DockerErrors.cacheExportFix(problem.message());
     }
 
     /**
@@ -191,40 +167,13 @@ public final class BuildxClient {
         }
     }
 
+    /** Why the build failed: a cause buildx's output shows, else the failing step's report or the last lines. */
     private BuildFailedException explainFailure(
             BuildSpec spec, ProcessResult result, ProgressTracker tracker, List<String> lastLines) {
-        String output = String.join("\n", lastLines);
-        if (output.contains("'buildx' is not a docker command") || output.contains("unknown command: docker buildx")) {
-            return new BuildFailedException("The docker buildx plugin is not installed for '" + docker.executable()
-                    + "'. Install it (Debian: docker-buildx, Docker's packages: docker-buildx-plugin).");
-        }
-        if (output.toLowerCase(Locale.ROOT).matches("(?s).*cache export.*not supported for (the )?docker driver.*")) {
-            return new BuildFailedException(
-                    "The builder cannot export a registry cache: the docker driver needs the containerd image store"
-                            + " for that. Turn the containerd image store on, or use a docker-container builder.",
-                    "builder");
-        }
-        if (output.contains("no builder") && output.contains("found") && spec.builderName() != null) {
-            return new BuildFailedException(
-                    "The buildx builder '" + spec.builderName() + "' does not exist. Create it (the buildx-setup goal,"
-                            + " or docker buildx create --name " + spec.builderName() + "), or name an existing one.",
-                    "builder");
-        }
-        if (output.contains("Cannot connect to the Docker daemon")) {
-            return new BuildFailedException("The Docker daemon is not running or not reachable ("
-                    + firstLineContaining(lastLines, "Cannot connect") + "). Start Docker, or set DOCKER_HOST.");
-        }
-        return new BuildFailedException(tracker.failureReport()
-                .map(report -> "docker buildx build failed (exit " + result.exitCode() + "). " + report)
-                .orElse("docker buildx build failed (exit " + result.exitCode() + "). Last output:\n  "
-                        + String.join("\n  ", lastLines)));
-    }
-
-    private static String firstLineContaining(List<String> lines, String text) {
-        return lines.stream()
-                .filter(l -> l.contains(text))
-                .findFirst()
-                .orElse(text)
-                .trim();
+        return DockerErrors.buildFailure(lastLines, docker.executable(), spec.builderName())
+                .orElseGet(() -> new BuildFailedException(tracker.failureReport()
+                        .map(report -> "docker buildx build failed (exit " + result.exitCode() + "). " + report)
+                        .orElse("docker buildx build failed (exit " + result.exitCode() + "). Last output:\n  "
+                                + String.join("\n  ", lastLines))));
     }
 }

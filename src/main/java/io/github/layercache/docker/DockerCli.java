@@ -21,9 +21,6 @@ import java.util.List;
  */
 public final class DockerCli {
 
-    /** How long a command that only asks or tidies (an inspect, a version, a removal) may take. */
-    public static final Duration QUICK = Duration.ofMinutes(1);
-
     /** Where a command's output lines go besides the caller: progress at info, lookups at debug. */
     public enum Echo {
         INFO,
@@ -31,7 +28,7 @@ public final class DockerCli {
     }
 
     /**
-     * One docker command.
+     * One docker command, as {@link DockerCommands} writes it.
      *
      * @param args the arguments after the executable
      * @param shownArgs the arguments as logs and messages show them (values that must not be seen masked)
@@ -45,19 +42,19 @@ public final class DockerCli {
             shownArgs = List.copyOf(shownArgs);
         }
 
-        public static Command of(Duration timeout, String... args) {
+        static Command of(Duration timeout, String... args) {
             return of(timeout, List.of(args));
         }
 
-        public static Command of(Duration timeout, List<String> args) {
+        static Command of(Duration timeout, List<String> args) {
             return new Command(args, args, null, timeout);
         }
 
-        public Command shownAs(List<String> shown) {
+        Command shownAs(List<String> shown) {
             return new Command(args, shown, directory, timeout);
         }
 
-        public Command in(Path workingDirectory) {
+        Command in(Path workingDirectory) {
             return new Command(args, shownArgs, workingDirectory, timeout);
         }
     }

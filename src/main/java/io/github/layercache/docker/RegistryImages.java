@@ -2,11 +2,9 @@ package io.github.layercache.docker;
 
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
-import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
 import io.github.layercache.process.CapturedRun;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,15 +28,12 @@ public final class RegistryImages {
      */
     public Optional<String> digest(String ref, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
-        CapturedRun run = docker.capture(
-                Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", ref, "--format", "{{json .Manifest}}"),
-                environment,
-                Echo.DEBUG);
+        CapturedRun run = docker.capture(DockerCommands.registryManifest(ref), environment, Echo.DEBUG);
         if (run.succeeded()) {
             return Optional.of(manifestDigest(run.output(), ref));
         }
-        String reason = run.lastErrorLine();
-        if (notFound(reason)) {
+        String reason = DockerErrors.lastErrorLine(run);
+        if (DockerErrors.notFound(reason)) {
             return Optional.empty();
         }
         throw new LayercacheException("Cannot ask the registry about " + ref + ": " + reason);
@@ -53,13 +48,13 @@ public final class RegistryImages {
      */
     public Optional<String> markedImage(String ref, String artifactType, DockerEnvironment environment)
             throws LayercacheException, InterruptedException {
-        CapturedRun run = docker.capture(
-                Command.of(DockerCli.QUICK, "buildx", "imagetools", "inspect", "--raw", ref), environment, Echo.DEBUG);
+        CapturedRun run = docker.capture(DockerCommands.rawRegistryManifest(ref), environment, Echo.DEBUG);
         if (!run.succeeded()) {
-            if (notFound(run.lastErrorLine())) {
+            if (DockerErrors.notFound(DockerErrors.lastErrorLine(run))) {
                 return Optional.empty();
             }
-            throw new LayercacheException("Cannot ask the registry about " + ref + ": " + run.lastErrorLine());
+            throw new LayercacheException(
+                    "Cannot ask the registry about " + ref + ": " + DockerErrors.lastErrorLine(run));
         }
         Optional<String> subject;
         try {
@@ -76,11 +71,6 @@ public final class RegistryImages {
         }
         String repository = ref.substring(0, ref.lastIndexOf(':'));
         return digest(repository + "@" + subject.get(), environment);
-    }
-
-    private static boolean notFound(String reason) {
-        String lower = reason.toLowerCase(Locale.ROOT);
-        return lower.contains("not found") || lower.contains("manifest unknown") || lower.contains("name unknown");
     }
 
     /** The digest in imagetools' JSON answer, or in a {@code docker push} line ({@code 1: digest: sha256:… size: …}). */

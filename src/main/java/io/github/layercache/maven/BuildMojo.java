@@ -10,9 +10,9 @@ import io.github.layercache.build.BuildResult;
 import io.github.layercache.build.BuildRunner;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.buildx.BuilderProbe;
-import io.github.layercache.buildx.BuildxCommand;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.javaapp.JavaApp;
 import io.github.layercache.javaapp.JavaAppContext;
 import io.github.layercache.log.BuildLog;
@@ -518,7 +518,8 @@ public class BuildMojo extends AbstractLayercacheMojo {
                 Duration.ofNanos(System.nanoTime() - started),
                 outcome.reused()
                         ? Optional.empty()
-                        : Optional.of(docker.commandLine(BuildxCommand.shownArguments(outcome.spec()))));
+                        : Optional.of(docker.commandLine(
+                                DockerCommands.build(outcome.spec()).shownArgs())));
         ResultFile.write(resultFile.toPath(), result, Optional.empty());
         HandOff.build(project, result);
         log.info(outcome.summary());

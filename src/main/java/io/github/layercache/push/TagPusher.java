@@ -4,7 +4,9 @@ import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
 import io.github.layercache.docker.DockerCli.Command;
 import io.github.layercache.docker.DockerCli.Echo;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
+import io.github.layercache.docker.DockerErrors;
 import io.github.layercache.docker.RegistryImages;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.process.CapturedRun;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,12 +34,6 @@ public final class TagPusher {
     public interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
     }
-
-    private static final List<String> AUTH_REFUSALS =
-            List.of("denied", "unauthorized", "authentication required", "no basic auth credentials", "forbidden");
-    private static final List<String> TAG_REFUSALS = List.of("immutable", "cannot be overwritten", "tag invalid");
-    private static final List<String> NAME_REFUSALS =
-            List.of("name unknown", "repository does not exist", "invalid reference format", "name invalid");
 
     private final DockerCli docker;
     private final BuildLog log;
@@ -98,15 +93,12 @@ public final class TagPusher {
         Set<String> ids = new LinkedHashSet<>();
         for (String tag : spec.tags()) {
             String ref = spec.image().withTag(tag);
-            CapturedRun run = docker.capture(
-                    Command.of(DockerCli.QUICK, "image", "inspect", "--format", "{{.Id}}", ref),
-                    environment,
-                    Echo.DEBUG);
+            CapturedRun run = docker.capture(DockerCommands.localImageId(ref), environment, Echo.DEBUG);
             if (!run.succeeded()) {
-                throw new LayercacheException(
-                        "The image " + ref + " is not in the local image store (" + run.lastErrorLine() + "). push"
-                                + " publishes what build loaded: keep load on and run build in the same Maven"
-                                + " invocation.");
+                throw new LayercacheException("The image " + ref + " is not in the local image store ("
+                        + DockerErrors.lastErrorLine(run) + "). push"
+                        + " publishes what build loaded: keep load on and run build in the same Maven"
+                        + " invocation.");
             }
             ids.add(run.lines().isEmpty() ? "" : run.lines().get(0).trim());
         }
@@ -132,7 +124,7 @@ public final class TagPusher {
                 return tried.throughTheApi();
             }
             String reason = tried.failure().get();
-            Optional<String> refusal = refusal(reason);
+            Optional<String> refusal = DockerErrors.pushRefusal(reason);
             if (refusal.isPresent()) {
                 throw new PushRejectedException(
                         "The registry refused " + ref + ": " + reason + ". " + refusal.get() + alreadyPushed(pushed));
@@ -175,34 +167,13 @@ public final class TagPusher {
         }
         String ref = spec.image().withTag(tag);
         Command command = spec.inRegistry()
-                ? Command.of(
-                        spec.tries().timeout(),
-                        "buildx",
-                        "imagetools",
-                        "create",
-                        "--tag",
+                ? DockerCommands.tagInRegistry(
                         ref,
-                        spec.image().name() + "@" + spec.builtDigest())
-                : Command.of(spec.tries().timeout(), "push", ref);
+                        spec.image().name() + "@" + spec.builtDigest(),
+                        spec.tries().timeout())
+                : DockerCommands.push(ref, spec.tries().timeout());
         CapturedRun run = docker.capture(command, environment, Echo.INFO);
-        return new Attempt(run.succeeded() ? Optional.empty() : Optional.of(run.lastErrorLine()), false);
-    }
-
-    /** What to do about a refusal that retrying cannot fix, or empty for a failure worth retrying. */
-    static Optional<String> refusal(String reason) {
-        String lower = reason.toLowerCase(Locale.ROOT);
-        if (TAG_REFUSALS.stream().anyMatch(lower::contains)) {
-            return Optional.of("The tag already exists and the repository does not let it move (immutable tags):"
-                    + " push a new tag, such as the version or the commit, or make the tags mutable.");
-        }
-        if (AUTH_REFUSALS.stream().anyMatch(lower::contains)) {
-            return Optional.of("Check the credentials for this registry and that they may push to the repository.");
-        }
-        if (NAME_REFUSALS.stream().anyMatch(lower::contains)) {
-            return Optional.of("Check the image repository name, and create the repository if the registry"
-                    + " does not create it on push (Amazon ECR does not).");
-        }
-        return Optional.empty();
+        return new Attempt(run.succeeded() ? Optional.empty() : Optional.of(DockerErrors.lastErrorLine(run)), false);
     }
 
     private static String alreadyPushed(List<String> pushed) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.docker.BuildxVersion;
 import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessResult;
@@ -18,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +40,7 @@ class BuilderManagerTest {
 
     private static final String BUILDX_0131 = "github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3";
     private static final String BUILDX_0141 = "github.com/docker/buildx v0.14.1 59582f0";
-    private static final BuildxVersion V0121 = new BuildxVersion(0, 12, 1);
     private static final BuildxVersion V0131 = new BuildxVersion(0, 13, 1);
-    private static final BuildxVersion V0140 = new BuildxVersion(0, 14, 0);
     private static final BuildxVersion V0141 = new BuildxVersion(0, 14, 1);
 
     /** Captured offline: {@code docker buildx create --name lc-probe --driver docker-container --bootstrap}. */
@@ -68,184 +67,6 @@ class BuilderManagerTest {
 
     private final SimulatedBuildx docker = new SimulatedBuildx();
     private final RecordingBuildLog log = new RecordingBuildLog();
-
-    // ---------------------------------------------------------------- createCommand
-
-    @Test
-    void createCommandForDockerContainerHasEveryOptionInOrder() {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("network", "host");
-        options.put("memory", "2g");
-        options.put("cpu-quota", "50000");
-        BuilderSpec spec = new BuilderSpec(
-                "lc",
-                "docker-container",
-                options,
-                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/buildkit:v0.13.2",
-                Path.of("/etc/layercache/buildkitd.toml"),
-                List.of("linux/amd64", "linux/arm64"),
-                true,
-                null);
-
-        assertThat(manager().createCommand(spec, V0141))
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc",
-                        "--driver",
-                        "docker-container",
-                        "--driver-opt",
-                        "image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/buildkit:v0.13.2",
-                        "--driver-opt",
-                        "network=host",
-                        "--driver-opt",
-                        "memory=2g",
-                        "--driver-opt",
-                        "cpu-quota=50000",
-                        "--driver-opt",
-                        "default-load=true",
-                        "--buildkitd-config",
-                        "/etc/layercache/buildkitd.toml",
-                        "--platform",
-                        "linux/amd64,linux/arm64",
-                        "--bootstrap");
-    }
-
-    @Test
-    void minimalCreateCommandOnBuildx013HasNoDefaultLoad() {
-        assertThat(manager().createCommand(spec("lc", "docker-container"), V0131))
-                .containsExactly("docker", "buildx", "create", "--name", "lc", "--driver", "docker-container");
-    }
-
-    @Test
-    void defaultLoadStartsExactlyAtBuildx014() {
-        BuilderSpec spec = spec("lc", "docker-container");
-
-        assertThat(manager().createCommand(spec, new BuildxVersion(0, 13, 99))).doesNotContain("default-load=true");
-        assertThat(manager().createCommand(spec, V0140))
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc",
-                        "--driver",
-                        "docker-container",
-                        "--driver-opt",
-                        "default-load=true");
-    }
-
-    @Test
-    void defaultLoadIsOnlyForTheDockerContainerDriver() {
-        BuilderSpec remote =
-                new BuilderSpec("lc-remote", "remote", Map.of(), null, null, List.of(), false, "tcp://buildkitd:1234");
-        BuilderSpec kubernetes =
-                new BuilderSpec("lc-k8s", "kubernetes", Map.of("namespace", "ci"), null, null, List.of(), false, null);
-
-        assertThat(manager().createCommand(remote, V0141))
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc-remote",
-                        "--driver",
-                        "remote",
-                        "tcp://buildkitd:1234");
-        assertThat(manager().createCommand(kubernetes, V0141))
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc-k8s",
-                        "--driver",
-                        "kubernetes",
-                        "--driver-opt",
-                        "namespace=ci");
-    }
-
-    @Test
-    void theUsersDefaultLoadIsKeptAndNotDuplicated() {
-        BuilderSpec spec = new BuilderSpec(
-                "lc", "docker-container", Map.of("default-load", "false"), null, null, List.of(), false, null);
-
-        List<String> argv = manager().createCommand(spec, V0141);
-
-        assertThat(argv)
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc",
-                        "--driver",
-                        "docker-container",
-                        "--driver-opt",
-                        "default-load=false");
-    }
-
-    @Test
-    void buildkitdConfigFlagDependsOnTheBuildxVersion() {
-        BuilderSpec spec = new BuilderSpec(
-                "lc", "docker-container", Map.of(), null, Path.of("/tmp/bk.toml"), List.of(), false, null);
-
-        assertThat(manager().createCommand(spec, V0131))
-                .containsSequence("--buildkitd-config", "/tmp/bk.toml")
-                .doesNotContain("--config");
-        assertThat(manager().createCommand(spec, new BuildxVersion(0, 13, 0)))
-                .containsSequence("--buildkitd-config", "/tmp/bk.toml");
-        assertThat(manager().createCommand(spec, V0121))
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc",
-                        "--driver",
-                        "docker-container",
-                        "--config",
-                        "/tmp/bk.toml");
-    }
-
-    @Test
-    void remoteEndpointComesLastAfterPlatformsAndBootstrap() {
-        BuilderSpec spec = new BuilderSpec(
-                "lc", "remote", Map.of(), null, null, List.of("linux/arm64"), true, "tcp://buildkitd:1234");
-
-        assertThat(manager().createCommand(spec, V0141))
-                .containsExactly(
-                        "docker",
-                        "buildx",
-                        "create",
-                        "--name",
-                        "lc",
-                        "--driver",
-                        "remote",
-                        "--platform",
-                        "linux/arm64",
-                        "--bootstrap",
-                        "tcp://buildkitd:1234");
-    }
-
-    @Test
-    void blankEndpointIsLeftOut() {
-        BuilderSpec spec = new BuilderSpec("lc", "kubernetes", Map.of(), null, null, List.of(), false, "  ");
-
-        assertThat(manager().createCommand(spec, V0131))
-                .containsExactly("docker", "buildx", "create", "--name", "lc", "--driver", "kubernetes");
-    }
-
-    @Test
-    void createCommandUsesTheConfiguredDockerExecutable() {
-        BuilderManager manager =
-                new BuilderManager(new DockerCli("/opt/docker/bin/docker", docker.fake, log), log, lockDirectory);
-
-        assertThat(manager.createCommand(spec("lc", "docker-container"), V0131))
-                .startsWith("/opt/docker/bin/docker", "buildx", "create");
-    }
 
     // ---------------------------------------------------------------- version
 
@@ -445,7 +266,7 @@ class BuilderManagerTest {
                 .containsExactly(
                         List.of("docker", "buildx", "inspect", name),
                         List.of("docker", "buildx", "version"),
-                        manager().createCommand(spec, V0141));
+                        createCommand(spec, V0141));
         assertThat(docker.commands().get(2)).containsSequence("--driver-opt", "default-load=true");
         assertThat(log.infos())
                 .contains(
@@ -722,6 +543,12 @@ class BuilderManagerTest {
 
     private BuilderManager manager() {
         return new BuilderManager(new DockerCli("docker", docker.fake, log), log, lockDirectory);
+    }
+
+    /** The create command line as the manager runs it. */
+    private static List<String> createCommand(BuilderSpec spec, BuildxVersion version) {
+        return new DockerCli("docker", null, null)
+                .commandLine(DockerCommands.createBuilder(spec, version).args());
     }
 
     private LayercacheException prepareFails(BuilderSpec spec) {

@@ -7,6 +7,7 @@ import io.github.layercache.cache.CachePolicy;
 import io.github.layercache.core.BuildFailedException;
 import io.github.layercache.core.LayercacheException;
 import io.github.layercache.docker.DockerCli;
+import io.github.layercache.docker.DockerCommands;
 import io.github.layercache.docker.DockerEnvironment;
 import io.github.layercache.process.OutputLine;
 import io.github.layercache.process.ProcessSpec;
@@ -60,7 +61,7 @@ class BuildxClientTest {
 
         ProcessSpec recorded = runner.recorded();
         assertThat(recorded.command())
-                .isEqualTo(Stream.concat(Stream.of("docker"), BuildxCommand.arguments(spec).stream())
+                .isEqualTo(Stream.concat(Stream.of("docker"), DockerCommands.build(spec).args().stream())
                         .toList());
         assertThat(recorded.environment()).containsExactly(Map.entry("DOCKER_CONFIG", "/tmp/docker-config"));
         assertThat(recorded.redactions()).containsExactly("hunter2");
@@ -433,24 +434,5 @@ class BuildxClientTest {
             assertThat(docker.specs()).hasSize(1);
             return docker.specs().get(0);
         }
-    }
-
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(
-            delimiter = '|',
-            value = {
-                "tag invalid: The image tag 'buildcache' already exists in the 'orders' repository and cannot be"
-                        + " overwritten because the repository is immutable. | The repository keeps its tags immutable",
-                "unexpected status from HEAD request: 401 Unauthorized | The registry did not accept the credentials",
-                "denied: User is not authorized to perform ecr:PutImage | The credentials may read but not write",
-                "name unknown: The repository with name 'orders' does not exist | The repository does not exist",
-            })
-    void aRefusedExportSaysWhyAndWhatToChange(String message, String fix) {
-        assertThat(BuildxClient.exportFix(message)).startsWith(" " + fix);
-    }
-
-    @Test
-    void anExportFailureOfAnotherKindAddsNoGuess() {
-        assertThat(BuildxClient.exportFix("connection reset by peer")).isEmpty();
     }
 }

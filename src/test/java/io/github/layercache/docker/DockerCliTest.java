@@ -84,7 +84,7 @@ class DockerCliTest {
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.succeeded()).isFalse();
-        assertThat(run.lastErrorLine()).isEqualTo("boom");
+        assertThat(DockerErrors.lastErrorLine(run)).isEqualTo("boom");
     }
 
     @Test
@@ -116,7 +116,7 @@ class DockerCliTest {
                         + " credentials'; echo 'cleaning up'",
                 Echo.DEBUG);
 
-        assertThat(run.lastErrorLine()).isEqualTo("push access denied, no basic auth credentials");
+        assertThat(DockerErrors.lastErrorLine(run)).isEqualTo("push access denied, no basic auth credentials");
     }
 
     @Test
@@ -140,7 +140,7 @@ class DockerCliTest {
                         Command.of(Duration.ofMillis(300), "-c", "sleep 30"), DockerEnvironment.inherited(), Echo.INFO);
 
         assertThat(run.exitCode()).isEqualTo(CapturedRun.TIMED_OUT);
-        assertThat(run.lastErrorLine()).contains("did not finish within");
+        assertThat(DockerErrors.lastErrorLine(run)).contains("did not finish within");
     }
 
     @Test
@@ -175,7 +175,7 @@ class DockerCliTest {
 
         assertThat(run.lines()).isEmpty();
         assertThat(run.output()).isEmpty();
-        assertThat(run.lastErrorLine()).isEqualTo("(no output)");
+        assertThat(DockerErrors.lastErrorLine(run)).isEqualTo("(no output)");
     }
 
     private CapturedRun sh(String script, Echo echo) throws Exception {

@@ -30,12 +30,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TagPusherTest {
@@ -316,52 +312,6 @@ class TagPusherTest {
         assertThat(e).isNotNull();
         assertThat(docker.pushes()).hasSize(2);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
-    }
-
-    static Stream<Arguments> reasons() {
-        String credentials = "Check the credentials";
-        String immutable = "immutable tags";
-        String name = "Check the image repository name";
-        return Stream.of(
-                Arguments.of(NO_CREDENTIALS, credentials),
-                Arguments.of("denied: requested access to the resource is denied", credentials),
-                Arguments.of(
-                        "DENIED: Your authorization token has expired. Reauthenticate and try again.", credentials),
-                Arguments.of("unauthorized: authentication required", credentials),
-                Arguments.of("received unexpected HTTP status: 403 Forbidden", credentials),
-                Arguments.of(IMMUTABLE, immutable),
-                Arguments.of("tag invalid: tag already exists", immutable),
-                Arguments.of(
-                        "name unknown: The repository with name 'orders' does not exist in the registry with id"
-                                + " '123456789012'",
-                        name),
-                Arguments.of("invalid reference format", name),
-                Arguments.of("name invalid: invalid repository name", name),
-                Arguments.of(REGISTRY_DOWN, null),
-                Arguments.of("dial tcp 10.0.0.1:443: i/o timeout", null),
-                Arguments.of("received unexpected HTTP status: 503 Service Unavailable", null),
-                Arguments.of(
-                        "toomanyrequests: You have reached your pull rate limit. You may increase the limit by"
-                                + " authenticating and upgrading: https://www.docker.com/increase-rate-limit",
-                        null),
-                Arguments.of("received unexpected HTTP status: 500 Internal Server Error", null),
-                Arguments.of("net/http: TLS handshake timeout", null),
-                Arguments.of("unexpected EOF", null),
-                Arguments.of("write tcp 10.0.0.2:50514->10.0.0.1:443: write: connection reset by peer", null),
-                Arguments.of("'docker push " + REPO + ":1' did not finish within 600 s and was stopped", null));
-    }
-
-    @ParameterizedTest
-    @MethodSource("reasons")
-    void refusalClassification(String reason, String hint) {
-        Optional<String> refusal = TagPusher.refusal(reason);
-
-        if (hint == null) {
-            assertThat(refusal).as("retryable: %s", reason).isEmpty();
-        } else {
-            assertThat(refusal).as("refusal: %s", reason).hasValueSatisfying(r -> assertThat(r)
-                    .contains(hint));
-        }
     }
 
     // ---------------------------------------------------------------- registry digest

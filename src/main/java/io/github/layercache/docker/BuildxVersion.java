@@ -1,4 +1,4 @@
-package io.github.layercache.buildx;
+package io.github.layercache.docker;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

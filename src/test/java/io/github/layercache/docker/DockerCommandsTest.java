@@ -1,4 +1,4 @@
-package io.github.layercache.buildx;
+package io.github.layercache.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.github.layercache.cache.CacheSpec;
 import io.github.layercache.registry.ImageReference;
 import io.github.layercache.spec.BuildSecret;
 import io.github.layercache.spec.BuildSpec;
+import io.github.layercache.spec.BuilderSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BuildxCommandTest {
+class DockerCommandsTest {
+
+    private static final BuildxVersion V0121 = new BuildxVersion(0, 12, 1);
+    private static final BuildxVersion V0131 = new BuildxVersion(0, 13, 1);
+    private static final BuildxVersion V0140 = new BuildxVersion(0, 14, 0);
+    private static final BuildxVersion V0141 = new BuildxVersion(0, 14, 1);
 
     private static final String SECRET_VALUE = "s3cr3t-value-never-on-the-command-line";
 
@@ -298,10 +304,198 @@ class BuildxCommandTest {
         assertThat(String.join(" ", argv)).doesNotContain(SECRET_VALUE);
     }
 
+    // ---------------------------------------------------------------- buildx create
+
+    @Test
+    void createCommandForDockerContainerHasEveryOptionInOrder() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("network", "host");
+        options.put("memory", "2g");
+        options.put("cpu-quota", "50000");
+        BuilderSpec spec = new BuilderSpec(
+                "lc",
+                "docker-container",
+                options,
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/buildkit:v0.13.2",
+                Path.of("/etc/layercache/buildkitd.toml"),
+                List.of("linux/amd64", "linux/arm64"),
+                true,
+                null);
+
+        assertThat(createCommand(spec, V0141))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc",
+                        "--driver",
+                        "docker-container",
+                        "--driver-opt",
+                        "image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/buildkit:v0.13.2",
+                        "--driver-opt",
+                        "network=host",
+                        "--driver-opt",
+                        "memory=2g",
+                        "--driver-opt",
+                        "cpu-quota=50000",
+                        "--driver-opt",
+                        "default-load=true",
+                        "--buildkitd-config",
+                        "/etc/layercache/buildkitd.toml",
+                        "--platform",
+                        "linux/amd64,linux/arm64",
+                        "--bootstrap");
+    }
+
+    @Test
+    void minimalCreateCommandOnBuildx013HasNoDefaultLoad() {
+        assertThat(createCommand(builder("lc", "docker-container"), V0131))
+                .containsExactly("docker", "buildx", "create", "--name", "lc", "--driver", "docker-container");
+    }
+
+    @Test
+    void defaultLoadStartsExactlyAtBuildx014() {
+        BuilderSpec spec = builder("lc", "docker-container");
+
+        assertThat(createCommand(spec, new BuildxVersion(0, 13, 99))).doesNotContain("default-load=true");
+        assertThat(createCommand(spec, V0140))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc",
+                        "--driver",
+                        "docker-container",
+                        "--driver-opt",
+                        "default-load=true");
+    }
+
+    @Test
+    void defaultLoadIsOnlyForTheDockerContainerDriver() {
+        BuilderSpec remote =
+                new BuilderSpec("lc-remote", "remote", Map.of(), null, null, List.of(), false, "tcp://buildkitd:1234");
+        BuilderSpec kubernetes =
+                new BuilderSpec("lc-k8s", "kubernetes", Map.of("namespace", "ci"), null, null, List.of(), false, null);
+
+        assertThat(createCommand(remote, V0141))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc-remote",
+                        "--driver",
+                        "remote",
+                        "tcp://buildkitd:1234");
+        assertThat(createCommand(kubernetes, V0141))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc-k8s",
+                        "--driver",
+                        "kubernetes",
+                        "--driver-opt",
+                        "namespace=ci");
+    }
+
+    @Test
+    void theUsersDefaultLoadIsKeptAndNotDuplicated() {
+        BuilderSpec spec = new BuilderSpec(
+                "lc", "docker-container", Map.of("default-load", "false"), null, null, List.of(), false, null);
+
+        List<String> argv = createCommand(spec, V0141);
+
+        assertThat(argv)
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc",
+                        "--driver",
+                        "docker-container",
+                        "--driver-opt",
+                        "default-load=false");
+    }
+
+    @Test
+    void buildkitdConfigFlagDependsOnTheBuildxVersion() {
+        BuilderSpec spec = new BuilderSpec(
+                "lc", "docker-container", Map.of(), null, Path.of("/tmp/bk.toml"), List.of(), false, null);
+
+        assertThat(createCommand(spec, V0131))
+                .containsSequence("--buildkitd-config", "/tmp/bk.toml")
+                .doesNotContain("--config");
+        assertThat(createCommand(spec, new BuildxVersion(0, 13, 0)))
+                .containsSequence("--buildkitd-config", "/tmp/bk.toml");
+        assertThat(createCommand(spec, V0121))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc",
+                        "--driver",
+                        "docker-container",
+                        "--config",
+                        "/tmp/bk.toml");
+    }
+
+    @Test
+    void remoteEndpointComesLastAfterPlatformsAndBootstrap() {
+        BuilderSpec spec = new BuilderSpec(
+                "lc", "remote", Map.of(), null, null, List.of("linux/arm64"), true, "tcp://buildkitd:1234");
+
+        assertThat(createCommand(spec, V0141))
+                .containsExactly(
+                        "docker",
+                        "buildx",
+                        "create",
+                        "--name",
+                        "lc",
+                        "--driver",
+                        "remote",
+                        "--platform",
+                        "linux/arm64",
+                        "--bootstrap",
+                        "tcp://buildkitd:1234");
+    }
+
+    @Test
+    void blankEndpointIsLeftOut() {
+        BuilderSpec spec = new BuilderSpec("lc", "kubernetes", Map.of(), null, null, List.of(), false, "  ");
+
+        assertThat(createCommand(spec, V0131))
+                .containsExactly("docker", "buildx", "create", "--name", "lc", "--driver", "kubernetes");
+    }
+
+    @Test
+    void createCommandUsesTheConfiguredDockerExecutable() {
+        DockerCli docker = new DockerCli("/opt/docker/bin/docker", null, null);
+
+        assertThat(docker.commandLine(DockerCommands.createBuilder(builder("lc", "docker-container"), V0131)
+                        .args()))
+                .startsWith("/opt/docker/bin/docker", "buildx", "create");
+    }
+
+    /** The create command line, {@code docker} first, as DockerCli runs it. */
+    private static List<String> createCommand(BuilderSpec spec, BuildxVersion version) {
+        return new DockerCli("docker", null, null)
+                .commandLine(DockerCommands.createBuilder(spec, version).args());
+    }
+
+    private static BuilderSpec builder(String name, String driver) {
+        return new BuilderSpec(name, driver, Map.of(), null, null, List.of(), false, null);
+    }
+
     /** The full command line, {@code docker} first, as DockerCli runs it. */
     private static List<String> commandLine(String docker, BuildSpec spec) {
         List<String> argv = new ArrayList<>(List.of(docker));
-        argv.addAll(BuildxCommand.arguments(spec));
+        argv.addAll(DockerCommands.build(spec).args());
         return argv;
     }
 }

@@ -1,4 +1,4 @@
-package io.github.layercache.buildx;
+package io.github.layercache.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
