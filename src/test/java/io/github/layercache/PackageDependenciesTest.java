@@ -42,7 +42,7 @@ class PackageDependenciesTest {
             entry("inputs", Set.of("cache", "core", "fingerprint", "log", "registry", "spec")),
             entry("buildx", Set.of("cache", "core", "docker", "inputs", "log", "process", "spec")),
             entry(
-                    "build",
+                    "image",
                     Set.of(
                             "auth",
                             "buildx",
@@ -56,15 +56,15 @@ class PackageDependenciesTest {
                             "source",
                             "spec")),
             entry("push", Set.of("auth", "buildx", "core", "docker", "log", "process", "registry", "spec")),
-            entry("result", Set.of("build", "buildx", "cache", "core", "push", "spec")),
+            entry("result", Set.of("buildx", "cache", "core", "image", "push", "spec")),
             entry(
                     "maven",
                     Set.of(
                             "auth",
-                            "build",
                             "buildx",
                             "core",
                             "docker",
+                            "image",
                             "javaapp",
                             "log",
                             "process",
@@ -102,13 +102,13 @@ class PackageDependenciesTest {
     void aForbiddenImportFails() {
         String source = "package io.github.layercache.spec;\n\n"
                 + "import io.github.layercache.core.InvalidSpecException;\n"
-                + "import static io.github.layercache.build.BuildRunner.run;\n"
+                + "import static io.github.layercache.image.BuildRunner.run;\n"
                 + "import org.apache.maven.plugin.MojoExecutionException;\n"
                 + "import software.amazon.awssdk.services.ecr.EcrClient;\n";
 
         assertThat(violations(source))
                 .containsExactly(
-                        "spec imports io.github.layercache.build.BuildRunner.run",
+                        "spec imports io.github.layercache.image.BuildRunner.run",
                         "spec imports org.apache.maven.plugin.MojoExecutionException (only maven may)",
                         "spec imports software.amazon.awssdk.services.ecr.EcrClient (only auth may)");
     }

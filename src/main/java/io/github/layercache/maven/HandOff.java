@@ -1,6 +1,6 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.build.BuildResult;
+import io.github.layercache.image.BuildResult;
 import io.github.layercache.push.PushOutcome;
 import java.util.Optional;
 import java.util.Properties;

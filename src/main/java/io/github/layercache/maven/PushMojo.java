@@ -1,8 +1,8 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.build.BuildResult;
 import io.github.layercache.core.InvalidSpecException;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.image.BuildResult;
 import io.github.layercache.log.BuildLog;
 import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;

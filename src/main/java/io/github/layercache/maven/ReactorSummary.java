@@ -1,7 +1,7 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.image.BuildResult;
 import io.github.layercache.push.PushOutcome;
 import java.util.ArrayList;
 import java.util.List;

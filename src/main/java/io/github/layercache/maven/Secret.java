@@ -1,6 +1,6 @@
 package io.github.layercache.maven;
 
-import io.github.layercache.build.BuildRequest;
+import io.github.layercache.image.BuildRequest;
 
 /**
  * A {@code <secret>} element: the {@code id} a {@code RUN --mount=type=secret} asks for, and the

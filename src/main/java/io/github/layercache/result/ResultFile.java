@@ -1,12 +1,12 @@
 package io.github.layercache.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.cache.CacheProblem;
 import io.github.layercache.core.JsonDocuments;
 import io.github.layercache.core.LayercacheException;
+import io.github.layercache.image.BuildResult;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.spec.BuildSpec;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.github.layercache.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
+import io.github.layercache.image.BuildResult;
 import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.push.PushSpec;

@@ -2,11 +2,11 @@ package io.github.layercache.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.layercache.build.BuildResult;
 import io.github.layercache.buildx.BuildOutcome;
 import io.github.layercache.cache.CacheBackend;
 import io.github.layercache.cache.CacheProblem;
 import io.github.layercache.cache.CacheSpec;
+import io.github.layercache.image.BuildResult;
 import io.github.layercache.push.PushAttempts;
 import io.github.layercache.push.PushOutcome;
 import io.github.layercache.push.PushSpec;

@@ -1,4 +1,4 @@
-package io.github.layercache.build;
+package io.github.layercache.image;
 
 import static io.github.layercache.core.Text.blankToNull;
 

@@ -1,4 +1,4 @@
-package io.github.layercache.build;
+package io.github.layercache.image;
 
 import io.github.layercache.auth.RepositorySettings;
 import io.github.layercache.fingerprint.Fingerprint;

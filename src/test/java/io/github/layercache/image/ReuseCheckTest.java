@@ -1,4 +1,4 @@
-package io.github.layercache.build;
+package io.github.layercache.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
