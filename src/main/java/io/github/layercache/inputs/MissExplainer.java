@@ -61,6 +61,30 @@ public final class MissExplainer {
     private FutureTask<Prepared> early;
 
     /**
+     * Makes the store ready to be spoken to (its HTTP client and TLS, a few hundred milliseconds in a
+     * cold JVM) on a thread of its own while BuildKit works, sending nothing: called as the build
+     * begins, so that when a step runs the read and the upload beside the build do not wait for it.
+     */
+    public void warmUp() {
+        Thread thread = new Thread(
+                () -> {
+                    long started = System.nanoTime();
+                    try {
+                        store.warmUp();
+                        log.debug("Made the inputs store ready in " + millisSince(started) + " ms");
+                    } catch (IOException | RuntimeException e) {
+                        // The first request meets the same problem and says it where it matters.
+                        log.debug("Could not make the inputs store ready ahead of the build: " + e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "layercache-inputs-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
      * Starts hashing the inputs, reading the record beside the imported cache and uploading this build's
      * (all but its base images) beside the exported ones, beside the build:
      * called as soon as a step runs, so that a build with misses spends little time after BuildKit
@@ -72,7 +96,9 @@ public final class MissExplainer {
         }
         early = new FutureTask<>(() -> {
             Prepared prepared = prepare(spec, settings, true);
+            long staging = System.nanoTime();
             store.stage(registryExports(spec), prepared.inputs());
+            log.debug("Sent this build's inputs ahead in " + millisSince(staging) + " ms");
             return prepared;
         });
         Thread thread = new Thread(early, "layercache-inputs");
@@ -93,10 +119,12 @@ public final class MissExplainer {
         DockerfileSteps dockerfile = DockerfileSteps.parse(Files.readString(spec.dockerfile(), StandardCharsets.UTF_8));
         InputsRecord inputs =
                 InputsRecord.of(spec, dockerfile, spec.platforms(), Map.of(), settings.pluginOutput(), settings.key());
+        long hashed = System.nanoTime();
         List<CacheBackend> imports = registryImports(spec);
         Optional<InputsStore.Found> found = imports.isEmpty() || !read ? Optional.empty() : store.read(imports);
-        log.debug("Hashed the inputs (" + inputs.files().size() + " files) and read the record beside the cache in "
-                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+        log.debug("Hashed the inputs (" + inputs.files().size() + " files) in "
+                + Duration.ofNanos(hashed - started).toMillis() + " ms and read the record beside the cache in "
+                + millisSince(hashed) + " ms");
         return new Prepared(dockerfile, inputs, found);
     }
 
@@ -106,6 +134,7 @@ public final class MissExplainer {
         if (early == null) {
             return prepare(spec, settings, read);
         }
+        long waiting = System.nanoTime();
         try {
             return early.get();
         } catch (ExecutionException e) {
@@ -116,7 +145,13 @@ public final class MissExplainer {
                 throw interrupted;
             }
             throw new IllegalStateException(e.getCause());
+        } finally {
+            log.debug("Waited " + millisSince(waiting) + " ms for the work begun beside the build");
         }
+    }
+
+    private static long millisSince(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis();
     }
 
     /**

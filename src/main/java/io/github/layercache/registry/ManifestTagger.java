@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -64,17 +65,48 @@ public final class ManifestTagger {
 
     private final Function<String, Optional<RegistryCredential>> credentials;
     private final Duration timeout;
-    private final HttpClient http;
+    private final Supplier<HttpClient> newClient;
+    /** Made on first use: setting up TLS takes a cold JVM a few hundred milliseconds. */
+    private HttpClient http;
 
     /** @param credentials the user name and password for a registry host, when there are any */
     public ManifestTagger(Function<String, Optional<RegistryCredential>> credentials, Duration timeout) {
+        this(credentials, timeout, ManifestTagger::newClient);
+    }
+
+    ManifestTagger(
+            Function<String, Optional<RegistryCredential>> credentials,
+            Duration timeout,
+            Supplier<HttpClient> newClient) {
         this.credentials = credentials;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
+        this.newClient = newClient;
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
                 // Never: a redirect (ECR serves blobs from S3) must not carry the registry's credentials along.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /**
+     * Makes the HTTP client (and its TLS) ready and loads its request path with a request to the JVM's
+     * own loopback server, sending nothing to a registry, so that the first real request does not wait
+     * for either; a tagger that is never asked anything never makes a client.
+     *
+     * @throws IOException when the rehearsal could not be made (the client is ready all the same)
+     */
+    public void warmUp() throws IOException, InterruptedException {
+        LoopbackRehearsal.rehearse(http(), timeout);
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = newClient.get();
+        }
+        return http;
     }
 
     /**
@@ -276,9 +308,9 @@ public final class ManifestTagger {
 
     private HttpResponse<byte[]> plain(URI uri) throws LayercacheException, InterruptedException {
         try {
-            return http.send(
-                    HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            return http().send(
+                            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new LayercacheException("Cannot read " + uri.getHost() + ": " + e);
         }
@@ -338,7 +370,7 @@ public final class ManifestTagger {
                 copy.setHeader("Authorization", authorization);
             }
             try {
-                return http.send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return http().send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 throw new LayercacheException("Cannot reach the registry " + host + ": " + e);
             }
@@ -365,7 +397,7 @@ public final class ManifestTagger {
                     .GET();
             credential.ifPresent(c -> request.header("Authorization", "Basic " + basic(c)));
             try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     throw new NotAuthorized("The token service of " + host + " refused a token for " + repository.name()
                             + " (HTTP " + response.statusCode() + ")");

@@ -9,6 +9,7 @@ import io.github.layercache.core.LayercacheException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class ManifestTaggerTest {
     private HttpServer server;
     private String host;
     private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, String> types = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     /** "none", "basic" or "bearer": how the registry wants to be spoken to. */
@@ -63,6 +66,25 @@ class ManifestTaggerTest {
 
         assertThat(manifests.get("1.0.0")).isEqualTo(MANIFEST);
         assertThat(types.get("1.0.0")).isEqualTo(TYPE);
+    }
+
+    @Test
+    void theHttpClientIsMadeOnceAndOnlyWhenNeeded() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        ManifestTagger tagger = new ManifestTagger(h -> Optional.empty(), Duration.ofSeconds(10), () -> {
+            made.incrementAndGet();
+            return HttpClient.newHttpClient();
+        });
+        assertThat(made).as("a tagger nobody asks anything makes no client").hasValue(0);
+
+        tagger.warmUp();
+        assertThat(made).hasValue(1);
+        assertThat(requests).as("warming up asks the registry nothing").hasValue(0);
+        tagger.tag(ImageReference.parse(host + "/team/app", "image"), DIGEST, "1.0.0");
+        tagger.tag(ImageReference.parse(host + "/team/app", "image"), DIGEST, "1.0.1");
+
+        assertThat(made).as("the warmed-up client serves every request").hasValue(1);
+        assertThat(manifests).containsKeys("1.0.0", "1.0.1");
     }
 
     @Test
@@ -134,6 +156,7 @@ class ManifestTaggerTest {
     // ---------------------------------------------------------------- the fake registry
 
     private void registry(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization != null) {
             authorizations.add(authorization);
