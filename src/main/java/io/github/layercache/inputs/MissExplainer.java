@@ -190,6 +190,13 @@ public final class MissExplainer {
                     .filter(e -> !e.report().misses().isEmpty());
             explanation.ifPresent(this::show);
         }
+        if (explanation.isEmpty() && prepared.found().isPresent()) {
+            // Every step came from the cache (some downloaded): the record read describes this build already.
+            String described = prepared.found().get().cacheRef();
+            exports = exports.stream()
+                    .filter(e -> !e.ref().equals(Optional.of(described)))
+                    .toList();
+        }
         store.write(exports, now);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         log.debug("Explaining and recording the inputs took " + took.toMillis() + " ms after the build");

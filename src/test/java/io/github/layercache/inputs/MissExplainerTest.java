@@ -138,6 +138,39 @@ class MissExplainerTest {
     }
 
     @Test
+    void stepsBuildKitDownloadedFromTheCacheAreNoMissesAndTheRecordBesideItStandsUnwritten() throws Exception {
+        explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+        store.found = Optional.of(new InputsStore.Found(CACHE, store.written.get(0)));
+        store.reads = 0;
+
+        RecordingBuildLog second = new RecordingBuildLog();
+        Optional<MissExplainer.Explanation> why =
+                new MissExplainer(store, second).afterBuild(spec(false), downloaded(), NOTHING_HAPPENED, SETTINGS);
+
+        assertThat(why).isEmpty();
+        assertThat(store.reads)
+                .as("only the record can tell a download from a step that ran")
+                .isEqualTo(1);
+        assertThat(store.written)
+                .as("the record beside the cache describes this build already")
+                .hasSize(1);
+        assertThat(second.infos()).isEmpty();
+    }
+
+    @Test
+    void aDownloadedStepWhoseInputChangedIsAMissAndTheNewRecordIsWritten() throws Exception {
+        explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
+        store.found = Optional.of(new InputsStore.Found(CACHE, store.written.get(0)));
+        Files.writeString(context.resolve("app.txt"), "two\n");
+
+        Optional<MissExplainer.Explanation> why =
+                explainer().afterBuild(spec(false), downloaded(), NOTHING_HAPPENED, SETTINGS);
+
+        assertThat(why.orElseThrow().report().firstCause()).contains("app.txt changed");
+        assertThat(store.written).hasSize(2);
+    }
+
+    @Test
     void notStartedNothingIsSentAhead() throws Exception {
         explainer().afterBuild(spec(false), runs(false, false), NOTHING_HAPPENED, SETTINGS);
 
@@ -215,6 +248,14 @@ class MissExplainerTest {
                 FROM,
                 new StepRun("", 2, "[2/3] COPY app.txt /", "COPY app.txt /", false, copyCached, false),
                 new StepRun("", 3, "[3/3] RUN cat /app.txt", "RUN cat /app.txt", false, runCached, false));
+    }
+
+    /** The COPY downloaded (not marked CACHED, layers pulled), the RUN after it cached. */
+    private static List<StepRun> downloaded() {
+        return List.of(
+                FROM,
+                new StepRun("", 2, "[2/3] COPY app.txt /", "COPY app.txt /", false, false, true),
+                new StepRun("", 3, "[3/3] RUN cat /app.txt", "RUN cat /app.txt", false, true, false));
     }
 
     /** Records in memory, as the registry would keep them. */
