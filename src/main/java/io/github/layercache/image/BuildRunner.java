@@ -133,7 +133,6 @@ public final class BuildRunner {
             Optional<MissExplainer> explainer = plan.inputs()
                     .map(settings -> new MissExplainer(
                             new CacheInputs(new ManifestTagger(session::credential, INPUTS_TIMEOUT), log), log));
-            explainer.ifPresent(MissExplainer::warmUp);
             BuildSpec building = spec;
             BuildOutcome outcome;
             try {

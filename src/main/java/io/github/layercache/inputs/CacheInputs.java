@@ -76,23 +76,6 @@ public final class CacheInputs implements InputsStore {
         }
     }
 
-    /** Readies the registry's client, then takes a sample record to JSON and gzip and back: all on this machine. */
-    @Override
-    public void warmUp() throws IOException, InterruptedException {
-        registry.warmUp();
-        InputsRecord sample = new InputsRecord(
-                InputsRecord.FORMAT,
-                List.of("linux/amd64"),
-                "",
-                List.of(new InputsRecord.RecordedStep("", 0, 1, "FROM scratch")),
-                Map.of("app.jar", new InputsRecord.FileState("", "0644", 0)),
-                Map.of(),
-                Map.of("VERSION", ""),
-                Map.of(),
-                false);
-        JsonDocuments.read(unpacked(packed(JsonDocuments.compact(sample))), InputsRecord.class);
-    }
-
     /** The record beside the first registry cache this build imports that has one. */
     @Override
     public Optional<Found> read(List<CacheBackend> imports) throws InterruptedException {

@@ -1,7 +1,6 @@
 package io.github.layercache.inputs;
 
 import io.github.layercache.cache.CacheBackend;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,12 +9,6 @@ public interface InputsStore {
 
     /** A record and the cache it was found beside. */
     record Found(String cacheRef, InputsRecord record) {}
-
-    /**
-     * Gets ready to be spoken to (a client, its TLS, the code that reads and writes records) without
-     * sending anything to the backend; the first request does it otherwise.
-     */
-    default void warmUp() throws IOException, InterruptedException {}
 
     /** The record beside the first of these caches that has one. */
     Optional<Found> read(List<CacheBackend> imports) throws InterruptedException;

@@ -61,30 +61,6 @@ public final class MissExplainer {
     private FutureTask<Prepared> early;
 
     /**
-     * Makes the store ready to be spoken to (its HTTP client and TLS, a few hundred milliseconds in a
-     * cold JVM) on a thread of its own while BuildKit works, sending nothing: called as the build
-     * begins, so that when a step runs the read and the upload beside the build do not wait for it.
-     */
-    public void warmUp() {
-        Thread thread = new Thread(
-                () -> {
-                    long started = System.nanoTime();
-                    try {
-                        store.warmUp();
-                        log.debug("Made the inputs store ready in " + millisSince(started) + " ms");
-                    } catch (IOException | RuntimeException e) {
-                        // The first request meets the same problem and says it where it matters.
-                        log.debug("Could not make the inputs store ready ahead of the build: " + e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "layercache-inputs-warm-up");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /**
      * Starts hashing the inputs, reading the record beside the imported cache and uploading this build's
      * (all but its base images) beside the exported ones, beside the build:
      * called as soon as a step runs, so that a build with misses spends little time after BuildKit
@@ -101,7 +77,11 @@ public final class MissExplainer {
             log.debug("Sent this build's inputs ahead in " + millisSince(staging) + " ms");
             return prepared;
         });
-        Thread thread = new Thread(early, "layercache-inputs");
+        daemon(early, "layercache-inputs");
+    }
+
+    private static void daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -115,17 +95,32 @@ public final class MissExplainer {
 
     private Prepared prepare(BuildSpec spec, InputsRecord.Settings settings, boolean read)
             throws IOException, InterruptedException {
+        DockerfileSteps dockerfile = dockerfile(spec);
+        return new Prepared(dockerfile, inputs(spec, dockerfile, settings), read(spec, read));
+    }
+
+    private static DockerfileSteps dockerfile(BuildSpec spec) throws IOException {
+        return DockerfileSteps.parse(Files.readString(spec.dockerfile(), StandardCharsets.UTF_8));
+    }
+
+    private InputsRecord inputs(BuildSpec spec, DockerfileSteps dockerfile, InputsRecord.Settings settings)
+            throws IOException {
         long started = System.nanoTime();
-        DockerfileSteps dockerfile = DockerfileSteps.parse(Files.readString(spec.dockerfile(), StandardCharsets.UTF_8));
         InputsRecord inputs =
                 InputsRecord.of(spec, dockerfile, spec.platforms(), Map.of(), settings.pluginOutput(), settings.key());
-        long hashed = System.nanoTime();
+        log.debug("Hashed the inputs (" + inputs.files().size() + " files) in " + millisSince(started) + " ms");
+        return inputs;
+    }
+
+    private Optional<InputsStore.Found> read(BuildSpec spec, boolean read) throws InterruptedException {
         List<CacheBackend> imports = registryImports(spec);
-        Optional<InputsStore.Found> found = imports.isEmpty() || !read ? Optional.empty() : store.read(imports);
-        log.debug("Hashed the inputs (" + inputs.files().size() + " files) in "
-                + Duration.ofNanos(hashed - started).toMillis() + " ms and read the record beside the cache in "
-                + millisSince(hashed) + " ms");
-        return new Prepared(dockerfile, inputs, found);
+        if (imports.isEmpty() || !read) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        Optional<InputsStore.Found> found = store.read(imports);
+        log.debug("Read the record beside the cache in " + millisSince(started) + " ms");
+        return found;
     }
 
     /** What {@link #start} prepared, waiting for it; prepared now when it was not started. */

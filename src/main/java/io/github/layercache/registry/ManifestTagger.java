@@ -91,17 +91,6 @@ public final class ManifestTagger {
                 .build();
     }
 
-    /**
-     * Makes the HTTP client (and its TLS) ready and loads its request path with a request to the JVM's
-     * own loopback server, sending nothing to a registry, so that the first real request does not wait
-     * for either; a tagger that is never asked anything never makes a client.
-     *
-     * @throws IOException when the rehearsal could not be made (the client is ready all the same)
-     */
-    public void warmUp() throws IOException, InterruptedException {
-        LoopbackRehearsal.rehearse(http(), timeout);
-    }
-
     private synchronized HttpClient http() {
         if (http == null) {
             http = newClient.get();

@@ -77,13 +77,10 @@ class ManifestTaggerTest {
         });
         assertThat(made).as("a tagger nobody asks anything makes no client").hasValue(0);
 
-        tagger.warmUp();
-        assertThat(made).hasValue(1);
-        assertThat(requests).as("warming up asks the registry nothing").hasValue(0);
         tagger.tag(ImageReference.parse(host + "/team/app", "image"), DIGEST, "1.0.0");
         tagger.tag(ImageReference.parse(host + "/team/app", "image"), DIGEST, "1.0.1");
 
-        assertThat(made).as("the warmed-up client serves every request").hasValue(1);
+        assertThat(made).as("the first request's client serves every request").hasValue(1);
         assertThat(manifests).containsKeys("1.0.0", "1.0.1");
     }
 
