@@ -90,6 +90,7 @@ SCENARIOS = [
     ("1", "cold, cache exported (fingerprint off)", "plugin", "raw", None),
     ("2", "no change, after prune (fingerprint off)", "plugin", "raw", 1.10),
     ("3", "one-line source change, after prune (fingerprint off)", "plugin", "raw", None),
+    ("3c", "no change, every step CACHED: cacheExplain on vs off", "on", "off", 1.05),
     ("4", "no change, fingerprint skip vs raw of 2", "plugin", "raw", 0.25),
     ("5", "bench/multi, 1 of 6 changed, fingerprint off: -T 2 vs -T 1", "T2", "T1", 0.65),
     ("5b", "bench/multi, 1 of 6 changed, fingerprint on: -T 2 vs -T 1", "T2", "T1", 0.65),
@@ -124,7 +125,8 @@ def summary(path, network):
             f"| {median(b for _, b in pairs):.2f} | {ratio:.3f} | {goal} | {met} |")
     out.append("")
     out.append("A/B: in 1–4 and 6n, A is the build goal's own wall time (goalSeconds) and B the same `docker buildx build` "
-               "run by bench/raw.sh inside `mvn package -Praw`; in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
+               "run by bench/raw.sh inside `mvn package -Praw`; in 3c, goalSeconds with cacheExplain on and off; "
+               "in 5 and 5b, A is `mvn -T 2 package` and B `mvn -T 1 package`, whole wall time.")
 
     reactor = [(n, paired(n, "T2", "T1", 6)) for n in ("5", "5b")]
     if any(p for _, p in reactor):
@@ -148,8 +150,15 @@ def summary(path, network):
             f"this build's written): median {median(explained):.3f} s, most {worst:.3f} s over {len(explained)} builds; "
             f"target ≤ 0.10 s, met: {'yes' if worst <= 0.10 else 'NO'}.")
 
+    own = {side: [float(r[6]) - float(r[7]) for r in rows("3c", side).values()] for side in ("on", "off")}
+    if own["on"] and own["off"]:
+        out.append("")
+        out.append(
+            f"Scenario 3c, the plugin's own work (goalSeconds − durationSeconds) in a build whose every step was CACHED: "
+            f"median {median(own['on']):.3f} s with cacheExplain on, {median(own['off']):.3f} s off.")
+
     breakdown = []
-    for number, *_ in SCENARIOS[:4] + SCENARIOS[6:]:
+    for number, *_ in [s for s in SCENARIOS if s[2] == "plugin" and s[3] == "raw"]:
         plugin = list(rows(number, "plugin").values())
         if not plugin:
             continue

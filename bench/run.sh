@@ -34,6 +34,8 @@
 #   2 no change after prune: only the registry cache helps (fingerprint off)
 #   3 one-line source change after prune (fingerprint off); also the plugin's time for saying why the
 #     steps ran (why.seconds: the context hashed, the record beside the cache read, this build's written)
+#   3c then no change, BuildKit's cache kept (every step CACHED): the plugin with cacheExplain on (A)
+#     and off (B)
 #   4 no change, fingerprint on and the fp- tag pushed: the build is skipped; raw is scenario 2's command
 #   5 bench/multi, one of six modules changed, fingerprint off (all six build from the registry
 #     cache): whole `mvn package` wall time, -T 2 against -T 1
@@ -368,8 +370,10 @@ mvn_multi() { mvn_project "$MULTI" "$@"; }
 # plugin_run SCENARIO PAIR ARGS...: mvn package on PROJECT (default bench/sample), measured by the
 # goal's own clock.
 PROJECT=$SAMPLE
+# PLUGIN_SIDE names the side in the record and the log (default plugin).
 plugin_run() {
-  local scenario=$1 pair=$2 logfile="$LOGS/s$1-p$2-plugin.log" result=$PROJECT/target/layercache/image.json
+  local side=${PLUGIN_SIDE:-plugin}
+  local scenario=$1 pair=$2 logfile="$LOGS/s$1-p$2-$side.log" result=$PROJECT/target/layercache/image.json
   shift 2
   rm -f "$result"
   mvn_project "$PROJECT" "$logfile" package "$@"
@@ -382,9 +386,9 @@ plugin_run() {
   if [[ -n $(json_get "$result" command) ]]; then
     cp "$result" "$LOGS/command-s${scenario}.json"
   fi
-  record "$scenario" "$pair" plugin "$goal" "$WALL" "$goal" "$buildx" "$cached" "$total"
+  record "$scenario" "$pair" "$side" "$goal" "$WALL" "$goal" "$buildx" "$cached" "$total"
   PLUGIN_RESULT=$result
-  log "  s$scenario pair $pair plugin  goal ${goal} s (buildx ${buildx} s, mvn ${WALL} s, ${cached}/${total} steps cached)"
+  log "  s$scenario pair $pair $side  goal ${goal} s (buildx ${buildx} s, mvn ${WALL} s, ${cached}/${total} steps cached)"
 }
 
 # raw_run SCENARIO PAIR COMMAND_JSON: the plugin's command, verbatim but for a fresh --metadata-file,
@@ -457,6 +461,20 @@ s3_raw() {
   expect_source_change "$LOGS/s3-p$1-raw.log"
   expect_dependency_stage "$LOGS/s3-p$1-raw.log" cached
 }
+
+# 3c: what saying why costs a build whose every step was CACHED (nothing, it should): the same
+# build again, BuildKit's cache kept, with cacheExplain on and off. (After a prune the docker driver
+# may show the jar's COPY as downloaded instead of CACHED: the plugin then reads the record to tell.)
+s3c_side() {
+  local side=$1 pair=$2 explain=$3
+  PLUGIN_SIDE=$side plugin_run 3c "$pair" -Dlayercache.fingerprint=false -Dlayercache.cache.explain="$explain"
+  [[ $(json_get "$PLUGIN_RESULT" steps.cached) == "$(json_get "$PLUGIN_RESULT" steps.total)" ]] ||
+    fail "$LOGS/s3c-p$pair-$side.log" "not every step was CACHED"
+  [[ -z $(json_get "$PLUGIN_RESULT" why) ]] ||
+    fail "$LOGS/s3c-p$pair-$side.log" "a build whose every step was cached explained something"
+}
+s3c_on() { s3c_side on "$1" true; }
+s3c_off() { s3c_side off "$1" false; }
 
 s4_plugin() {
   forget_local_state
@@ -789,6 +807,10 @@ run_scenarios() {
   if wants 3; then
     log "[$NET] 3 one-line source change, after prune (${PAIRS} pairs)"
     in_pairs "$PAIRS" s3_plugin s3_raw
+    log "[$NET] 3c setup: the sample as the last build left it, built once, untimed, so that BuildKit holds every step"
+    mvn_sample "$LOGS/s3c-setup.log" package -Dlayercache.fingerprint=false
+    log "[$NET] 3c no change, every step CACHED: cacheExplain on vs off (${PAIRS} pairs)"
+    in_pairs "$PAIRS" s3c_on s3c_off
   fi
   if wants 4; then
     log "[$NET] 4 no change, fingerprint skip (${PAIRS} pairs)"

@@ -63,6 +63,22 @@ class TablesTest(unittest.TestCase):
         finally:
             os.unlink(runs.name)
 
+    def test_summary_compares_cached_builds_with_the_explanation_on_and_off(self):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as runs:
+            # net, scenario, pair, side, seconds, mvn wall, goal, buildx, cached, total
+            runs.write("loopback\t3c\t1\ton\t2.20\t7.0\t2.20\t1.90\t9\t9\n")
+            runs.write("loopback\t3c\t1\toff\t2.00\t7.0\t2.00\t1.80\t9\t9\n")
+            runs.write("loopback\t3c\t2\toff\t2.10\t7.0\t2.10\t1.85\t9\t9\n")
+            runs.write("loopback\t3c\t2\ton\t2.00\t7.0\t2.00\t1.70\t9\t9\n")
+        try:
+            summary = report.summary(runs.name, "loopback")
+            self.assertIn("| 3c | no change, every step CACHED: cacheExplain on vs off | 2 | 2.10 | 2.05 "
+                          "| 1.026 | ≤ 1.05 | yes |", summary)
+            self.assertIn("median 0.300 s with cacheExplain on, 0.225 s off.", summary)
+        finally:
+            os.unlink(runs.name)
+
     def test_ci_table_of_scenario_6(self):
         self.assertEqual(report.ci_table(data("runs6.jsonl")) + "\n", expected("ci-table.md"))
 
