@@ -6,9 +6,6 @@ import io.github.layercache.core.LayercacheException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -19,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -64,38 +60,12 @@ public final class ManifestTagger {
     }
 
     private final Function<String, Optional<RegistryCredential>> credentials;
-    private final Duration timeout;
-    private final Supplier<HttpClient> newClient;
-    /** Made on first use: setting up TLS takes a cold JVM a few hundred milliseconds. */
-    private HttpClient http;
+    private final RegistryHttp http;
 
     /** @param credentials the user name and password for a registry host, when there are any */
     public ManifestTagger(Function<String, Optional<RegistryCredential>> credentials, Duration timeout) {
-        this(credentials, timeout, ManifestTagger::newClient);
-    }
-
-    ManifestTagger(
-            Function<String, Optional<RegistryCredential>> credentials,
-            Duration timeout,
-            Supplier<HttpClient> newClient) {
         this.credentials = credentials;
-        this.timeout = timeout;
-        this.newClient = newClient;
-    }
-
-    private static HttpClient newClient() {
-        return HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(30))
-                // Never: a redirect (ECR serves blobs from S3) must not carry the registry's credentials along.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-    }
-
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = newClient.get();
-        }
-        return http;
+        this.http = new RegistryHttp(timeout);
     }
 
     /**
@@ -109,17 +79,16 @@ public final class ManifestTagger {
             throws LayercacheException, InterruptedException {
         Session session = new Session(repository);
         String base = session.base;
-        HttpResponse<byte[]> manifest = session.readManifest(digest, "GET");
+        RegistryHttp.Response manifest = session.readManifest(digest, "GET");
         String mediaType = mediaType(manifest)
                 .orElseThrow(() -> new LayercacheException(
                         "The registry answered for " + repository.name() + "@" + digest + " without a media type."));
-        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
-                .header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())));
+        RegistryHttp.Response put = session.send(
+                RegistryHttp.Request.put(URI.create(base + "/manifests/" + tag), mediaType, manifest.body()));
         if (put.statusCode() != 201 && put.statusCode() != 200) {
             throw failure("tag " + repository.withTag(tag), put);
         }
-        String stored = put.headers().firstValue("Docker-Content-Digest").orElse(digest);
+        String stored = put.header("Docker-Content-Digest").orElse(digest);
         if (!stored.equals(digest)) {
             throw new LayercacheException("The registry stored " + repository.withTag(tag) + " as " + stored
                     + ", not as the copied manifest " + digest + ".");
@@ -135,9 +104,9 @@ public final class ManifestTagger {
             throws LayercacheException, InterruptedException {
         Session session = new Session(repository);
         String base = session.base;
-        HttpResponse<byte[]> image = session.readManifest(digest, "HEAD");
+        RegistryHttp.Response image = session.readManifest(digest, "HEAD");
         String mediaType = mediaType(image).orElse("");
-        long size = image.headers().firstValueAsLong("Content-Length").orElse(-1);
+        long size = image.header("Content-Length").map(Long::parseLong).orElse(-1L);
         if (mediaType.isEmpty() || size < 0) {
             throw new LayercacheException("The registry answered for " + repository.name() + "@" + digest
                     + " without its media type and size.");
@@ -146,9 +115,8 @@ public final class ManifestTagger {
         Map<String, Object> mark = artifactManifest(MARK_ARTIFACT_TYPE, EMPTY_DESCRIPTOR);
         mark.put("subject", Map.of("mediaType", mediaType, "digest", digest, "size", size));
         mark.put("annotations", Map.of(FINGERPRINT_ANNOTATION, fingerprint));
-        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + tag))
-                .header("Content-Type", OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(mark))));
+        RegistryHttp.Response put = session.send(RegistryHttp.Request.put(
+                URI.create(base + "/manifests/" + tag), OCI_MANIFEST, utf8(JsonDocuments.compact(mark))));
         if (put.statusCode() != 201 && put.statusCode() != 200) {
             throw failure("write the fingerprint mark " + repository.withTag(tag), put);
         }
@@ -164,8 +132,7 @@ public final class ManifestTagger {
     private static void uploadBlob(
             Session session, String base, ImageReference repository, String digest, byte[] content)
             throws LayercacheException, InterruptedException {
-        HttpResponse<byte[]> head = session.send(HttpRequest.newBuilder(URI.create(base + "/blobs/" + digest))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        RegistryHttp.Response head = session.send(RegistryHttp.Request.head(URI.create(base + "/blobs/" + digest)));
         if (head.statusCode() == 200 || head.statusCode() / 100 == 3) {
             // a redirect to where the registry stores the blob: it has it
             return;
@@ -176,18 +143,15 @@ public final class ManifestTagger {
     /** Uploads {@code content} as the blob {@code digest} in one request. */
     private static void upload(Session session, String base, ImageReference repository, String digest, byte[] content)
             throws LayercacheException, InterruptedException {
-        HttpResponse<byte[]> start = session.send(
-                HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
-        Optional<String> location = start.headers().firstValue("Location");
+        RegistryHttp.Response start = session.send(RegistryHttp.Request.post(URI.create(base + "/blobs/uploads/")));
+        Optional<String> location = start.header("Location");
         if (start.statusCode() != 202 || location.isEmpty()) {
             throw failure("start a blob upload to " + repository.name(), start);
         }
         URI upload = URI.create(base).resolve(location.get());
         String separator = upload.getRawQuery() == null ? "?" : "&";
-        HttpResponse<byte[]> put =
-                session.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + encode(digest)))
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
+        RegistryHttp.Response put = session.send(RegistryHttp.Request.put(
+                URI.create(upload + separator + "digest=" + encode(digest)), "application/octet-stream", content));
         if (put.statusCode() != 201) {
             throw failure("upload a blob to " + repository.name(), put);
         }
@@ -234,9 +198,8 @@ public final class ManifestTagger {
         if (!annotations.isEmpty()) {
             manifest.put("annotations", annotations);
         }
-        HttpResponse<byte[]> put = session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
-                .header("Content-Type", OCI_MANIFEST)
-                .PUT(HttpRequest.BodyPublishers.ofString(JsonDocuments.compact(manifest))));
+        RegistryHttp.Response put = session.send(RegistryHttp.Request.put(
+                URI.create(session.base + "/manifests/" + tag), OCI_MANIFEST, utf8(JsonDocuments.compact(manifest))));
         if (put.statusCode() != 201 && put.statusCode() != 200) {
             throw failure("write " + layer.repository().withTag(tag), put);
         }
@@ -249,10 +212,9 @@ public final class ManifestTagger {
     public Optional<Artifact> readArtifact(ImageReference repository, String tag, String artifactType)
             throws LayercacheException, InterruptedException {
         Session session = new Session(repository);
-        HttpResponse<byte[]> manifest =
-                session.send(HttpRequest.newBuilder(URI.create(session.base + "/manifests/" + tag))
-                        .header("Accept", OCI_MANIFEST)
-                        .GET());
+        RegistryHttp.Response manifest =
+                session.send(RegistryHttp.Request.get(URI.create(session.base + "/manifests/" + tag))
+                        .header("Accept", OCI_MANIFEST));
         if (manifest.statusCode() == 404) {
             return Optional.empty();
         }
@@ -271,9 +233,9 @@ public final class ManifestTagger {
             return Optional.empty();
         }
         String digest = layer.path("digest").asString();
-        HttpResponse<byte[]> blob = session.send(HttpRequest.newBuilder(URI.create(session.base + "/blobs/" + digest))
-                .GET());
-        Optional<String> elsewhere = blob.headers().firstValue("Location");
+        RegistryHttp.Response blob =
+                session.send(RegistryHttp.Request.get(URI.create(session.base + "/blobs/" + digest)));
+        Optional<String> elsewhere = blob.header("Location");
         if (blob.statusCode() / 100 == 3 && elsewhere.isPresent()) {
             // ECR serves blobs from a signed storage address, which takes no registry credentials.
             blob = plain(URI.create(session.base).resolve(elsewhere.get()));
@@ -295,11 +257,9 @@ public final class ManifestTagger {
         return Optional.of(new Artifact(blob.body(), annotations));
     }
 
-    private HttpResponse<byte[]> plain(URI uri) throws LayercacheException, InterruptedException {
+    private RegistryHttp.Response plain(URI uri) throws LayercacheException {
         try {
-            return http().send(
-                            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(RegistryHttp.Request.get(uri));
         } catch (IOException e) {
             throw new LayercacheException("Cannot read " + uri.getHost() + ": " + e);
         }
@@ -324,21 +284,21 @@ public final class ManifestTagger {
         }
 
         /** The manifest of {@code reference} ({@code GET} or {@code HEAD}), or the registry's refusal as an error. */
-        HttpResponse<byte[]> readManifest(String reference, String method)
+        RegistryHttp.Response readManifest(String reference, String method)
                 throws LayercacheException, InterruptedException {
-            HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + reference))
-                    .header("Accept", ACCEPT)
-                    .method(method, HttpRequest.BodyPublishers.noBody()));
+            RegistryHttp.Response response =
+                    send(new RegistryHttp.Request(method, URI.create(base + "/manifests/" + reference), Map.of(), null)
+                            .header("Accept", ACCEPT));
             if (response.statusCode() != 200) {
                 throw failure("read the manifest of " + repository.name() + "@" + reference, response);
             }
             return response;
         }
 
-        HttpResponse<byte[]> send(HttpRequest.Builder request) throws LayercacheException, InterruptedException {
-            HttpResponse<byte[]> response = exchange(request);
+        RegistryHttp.Response send(RegistryHttp.Request request) throws LayercacheException, InterruptedException {
+            RegistryHttp.Response response = exchange(request);
             if (response.statusCode() == 401) {
-                Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
+                Optional<String> challenge = response.header("WWW-Authenticate");
                 if (challenge.isPresent()
                         && challenge.get().toLowerCase(Locale.ROOT).startsWith("bearer ")) {
                     authorization = "Bearer " + token(challenge.get());
@@ -352,14 +312,9 @@ public final class ManifestTagger {
             return response;
         }
 
-        private HttpResponse<byte[]> exchange(HttpRequest.Builder request)
-                throws LayercacheException, InterruptedException {
-            HttpRequest.Builder copy = request.copy().timeout(timeout);
-            if (authorization != null) {
-                copy.setHeader("Authorization", authorization);
-            }
+        private RegistryHttp.Response exchange(RegistryHttp.Request request) throws LayercacheException {
             try {
-                return http().send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return http.send(authorization == null ? request : request.header("Authorization", authorization));
             } catch (IOException e) {
                 throw new LayercacheException("Cannot reach the registry " + host + ": " + e);
             }
@@ -381,17 +336,17 @@ public final class ManifestTagger {
                 uri.append("service=").append(encode(parameters.get("service"))).append('&');
             }
             uri.append("scope=").append(encode("repository:" + path(repository) + ":pull,push"));
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
-                    .timeout(timeout)
-                    .GET();
-            credential.ifPresent(c -> request.header("Authorization", "Basic " + basic(c)));
+            RegistryHttp.Request request = RegistryHttp.Request.get(URI.create(uri.toString()));
+            if (credential.isPresent()) {
+                request = request.header("Authorization", "Basic " + basic(credential.get()));
+            }
             try {
-                HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                RegistryHttp.Response response = http.send(request);
                 if (response.statusCode() != 200) {
                     throw new NotAuthorized("The token service of " + host + " refused a token for " + repository.name()
                             + " (HTTP " + response.statusCode() + ")");
                 }
-                JsonNode answer = JsonDocuments.tree(response.body());
+                JsonNode answer = JsonDocuments.tree(new String(response.body(), StandardCharsets.UTF_8));
                 String token = answer.path("token").isString()
                         ? answer.path("token").stringValue()
                         : answer.path("access_token").stringValue();
@@ -416,12 +371,12 @@ public final class ManifestTagger {
         return manifest;
     }
 
-    private static Optional<String> mediaType(HttpResponse<byte[]> response) {
-        return response.headers().firstValue("Content-Type").map(t -> t.split(";", 2)[0].trim());
+    private static Optional<String> mediaType(RegistryHttp.Response response) {
+        return response.header("Content-Type").map(t -> t.split(";", 2)[0].trim());
     }
 
     /** The registry's error, as its JSON says it ({@code {"errors": [{"code": "DENIED", …}]}}), or its status. */
-    private static LayercacheException failure(String what, HttpResponse<byte[]> response) {
+    private static LayercacheException failure(String what, RegistryHttp.Response response) {
         String detail = "HTTP " + response.statusCode();
         try {
             JsonNode errors = JsonDocuments.tree(new String(response.body(), StandardCharsets.UTF_8))
@@ -457,6 +412,10 @@ public final class ManifestTagger {
     private static String basic(RegistryCredential credential) {
         return Base64.getEncoder()
                 .encodeToString((credential.username() + ":" + credential.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String encode(String value) {

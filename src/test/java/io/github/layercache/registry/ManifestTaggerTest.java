@@ -9,7 +9,6 @@ import io.github.layercache.core.LayercacheException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +36,12 @@ class ManifestTaggerTest {
     private HttpServer server;
     private String host;
     private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
-    private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, String> types = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Blob storage apart from the registry, as ECR's S3: the blobs, and the Authorization each request carried. */
+    private final Map<String, byte[]> stored = new ConcurrentHashMap<>();
+
+    private final List<String> storageAuthorizations = new CopyOnWriteArrayList<>();
     /** "none", "basic" or "bearer": how the registry wants to be spoken to. */
     private volatile String scheme = "none";
 
@@ -49,6 +50,7 @@ class ManifestTaggerTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v2/", this::registry);
         server.createContext("/token", this::tokenService);
+        server.createContext("/storage/", this::storage);
         server.start();
         host = "127.0.0.1:" + server.getAddress().getPort();
         manifests.put(DIGEST, MANIFEST);
@@ -69,19 +71,28 @@ class ManifestTaggerTest {
     }
 
     @Test
-    void theHttpClientIsMadeOnceAndOnlyWhenNeeded() throws Exception {
-        AtomicInteger made = new AtomicInteger();
-        ManifestTagger tagger = new ManifestTagger(h -> Optional.empty(), Duration.ofSeconds(10), () -> {
-            made.incrementAndGet();
-            return HttpClient.newHttpClient();
-        });
-        assertThat(made).as("a tagger nobody asks anything makes no client").hasValue(0);
+    void anArtifactsBlobServedFromStorageElsewhereIsReadWithoutTheRegistrysCredentials() throws Exception {
+        scheme = "basic";
+        byte[] content = "{\"format\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        String layer = digest(content);
+        stored.put(layer, content);
+        String artifact =
+                "{\"schemaVersion\":2,\"mediaType\":\"" + TYPE + "\",\"artifactType\":\"application/vnd.test.v1\","
+                        + "\"layers\":[{\"digest\":\"" + layer + "\",\"size\":" + content.length + "}],"
+                        + "\"annotations\":{\"note\":\"kept\"}}";
+        manifests.put("buildcache.inputs", artifact.getBytes(StandardCharsets.UTF_8));
+        types.put("buildcache.inputs", TYPE);
 
-        tagger.tag(ImageReference.parse(host + "/team/app", "image"), DIGEST, "1.0.0");
-        tagger.tag(ImageReference.parse(host + "/team/app", "image"), DIGEST, "1.0.1");
+        ManifestTagger.Artifact read = tagger(Optional.of(new RegistryCredential(host, "AWS", "token-123")))
+                .readArtifact(
+                        ImageReference.parse(host + "/app", "image"), "buildcache.inputs", "application/vnd.test.v1")
+                .orElseThrow();
 
-        assertThat(made).as("the first request's client serves every request").hasValue(1);
-        assertThat(manifests).containsKeys("1.0.0", "1.0.1");
+        assertThat(read.content()).isEqualTo(content);
+        assertThat(read.annotations()).containsEntry("note", "kept");
+        assertThat(storageAuthorizations)
+                .as("the storage was asked once, without credentials")
+                .containsExactly("none");
     }
 
     @Test
@@ -153,7 +164,6 @@ class ManifestTaggerTest {
     // ---------------------------------------------------------------- the fake registry
 
     private void registry(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization != null) {
             authorizations.add(authorization);
@@ -166,6 +176,13 @@ class ManifestTaggerTest {
                                     ? "Bearer realm=\"http://" + host + "/token\",service=\"fake\""
                                     : "Basic realm=\"fake\"");
             reply(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+            return;
+        }
+        if (exchange.getRequestURI().getPath().contains("/blobs/")) {
+            String blob = exchange.getRequestURI().getPath().replaceFirst(".*/blobs/", "");
+            exchange.getResponseHeaders().set("Location", "http://" + host + "/storage/" + blob + "?signed=1");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
             return;
         }
         String reference = exchange.getRequestURI().getPath().replaceFirst(".*/manifests/", "");
@@ -194,6 +211,17 @@ class ManifestTaggerTest {
         types.put(reference, exchange.getRequestHeaders().getFirst("Content-Type"));
         exchange.getResponseHeaders().set("Docker-Content-Digest", digest(body));
         exchange.sendResponseHeaders(201, -1);
+        exchange.close();
+    }
+
+    private void storage(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        storageAuthorizations.add(authorization == null ? "none" : authorization);
+        byte[] blob = stored.get(exchange.getRequestURI().getPath().replaceFirst(".*/storage/", ""));
+        exchange.sendResponseHeaders(blob == null ? 404 : 200, blob == null ? -1 : blob.length);
+        if (blob != null) {
+            exchange.getResponseBody().write(blob);
+        }
         exchange.close();
     }
 
