@@ -61,21 +61,31 @@ public final class MissExplainer {
     private FutureTask<Prepared> early;
 
     /**
-     * Starts hashing the inputs, reading the record beside the imported cache and uploading this build's
-     * (all but its base images) beside the exported ones, beside the build:
-     * called as soon as a step runs, so that a build with misses spends little time after BuildKit
-     * on saying why, and a build whose every step is cached spends none.
+     * Starts hashing the inputs, then reading the record beside the imported cache and, side by side
+     * with the read, uploading this build's (all but its base images) beside the exported ones, beside
+     * the build: called as soon as a step runs, so that a build with misses spends little time after
+     * BuildKit on saying why, and a build whose every step is cached spends none.
      */
     public synchronized void start(BuildSpec spec, InputsRecord.Settings settings) {
         if (early != null) {
             return;
         }
         early = new FutureTask<>(() -> {
-            Prepared prepared = prepare(spec, settings, true);
-            long staging = System.nanoTime();
-            store.stage(registryExports(spec), prepared.inputs());
-            log.debug("Sent this build's inputs ahead in " + millisSince(staging) + " ms");
-            return prepared;
+            DockerfileSteps dockerfile = dockerfile(spec);
+            InputsRecord inputs = inputs(spec, dockerfile, settings);
+            // Both have code to load in a JVM that has not spoken to a registry yet: side by side they take half.
+            FutureTask<Void> ahead = new FutureTask<>(() -> {
+                long staging = System.nanoTime();
+                store.stage(registryExports(spec), inputs);
+                log.debug("Sent this build's inputs ahead in " + millisSince(staging) + " ms");
+                return null;
+            });
+            daemon(ahead, "layercache-inputs-ahead");
+            try {
+                return new Prepared(dockerfile, inputs, read(spec, true));
+            } finally {
+                ahead.get();
+            }
         });
         daemon(early, "layercache-inputs");
     }
