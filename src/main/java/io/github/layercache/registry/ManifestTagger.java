@@ -75,8 +75,7 @@ public final class ManifestTagger {
      * @throws LayercacheException when the registry answers with an error, saying which (a refusal names
      *     its reason, e.g. "denied", "tag invalid")
      */
-    public void tag(ImageReference repository, String digest, String tag)
-            throws LayercacheException, InterruptedException {
+    public void tag(ImageReference repository, String digest, String tag) throws LayercacheException {
         Session session = new Session(repository);
         String base = session.base;
         RegistryHttp.Response manifest = session.readManifest(digest, "GET");
@@ -101,7 +100,7 @@ public final class ManifestTagger {
      * so that the lifecycle policy can expire marks without ever touching an image.
      */
     public void mark(ImageReference repository, String digest, String tag, String fingerprint)
-            throws LayercacheException, InterruptedException {
+            throws LayercacheException {
         Session session = new Session(repository);
         String base = session.base;
         RegistryHttp.Response image = session.readManifest(digest, "HEAD");
@@ -124,14 +123,14 @@ public final class ManifestTagger {
 
     /** The two bytes {@code {}} every mark's config and layer is, uploaded once per repository. */
     private static void uploadEmptyBlob(Session session, String base, ImageReference repository)
-            throws LayercacheException, InterruptedException {
+            throws LayercacheException {
         uploadBlob(session, base, repository, EMPTY_DIGEST, "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** Uploads {@code content} as the blob {@code digest} in one request, unless the repository has it. */
     private static void uploadBlob(
             Session session, String base, ImageReference repository, String digest, byte[] content)
-            throws LayercacheException, InterruptedException {
+            throws LayercacheException {
         RegistryHttp.Response head = session.send(RegistryHttp.Request.head(URI.create(base + "/blobs/" + digest)));
         if (head.statusCode() == 200 || head.statusCode() / 100 == 3) {
             // a redirect to where the registry stores the blob: it has it
@@ -142,7 +141,7 @@ public final class ManifestTagger {
 
     /** Uploads {@code content} as the blob {@code digest} in one request. */
     private static void upload(Session session, String base, ImageReference repository, String digest, byte[] content)
-            throws LayercacheException, InterruptedException {
+            throws LayercacheException {
         RegistryHttp.Response start = session.send(RegistryHttp.Request.post(URI.create(base + "/blobs/uploads/")));
         Optional<String> location = start.header("Location");
         if (start.statusCode() != 202 || location.isEmpty()) {
@@ -176,8 +175,7 @@ public final class ManifestTagger {
      * build does this while BuildKit works, so that {@link #putArtifact} has only the manifest left.
      * The layer's content is new each time (records carry a salt), so its existence is not asked.
      */
-    public Blob uploadLayer(ImageReference repository, String mediaType, byte[] content)
-            throws LayercacheException, InterruptedException {
+    public Blob uploadLayer(ImageReference repository, String mediaType, byte[] content) throws LayercacheException {
         Session session = new Session(repository);
         String digest = "sha256:" + HexFormat.of().formatHex(FileHashes.sha256().digest(content));
         uploadEmptyBlob(session, session.base, repository);
@@ -191,7 +189,7 @@ public final class ManifestTagger {
      * Replaces what the tag named before.
      */
     public void putArtifact(String tag, String artifactType, Blob layer, Map<String, String> annotations)
-            throws LayercacheException, InterruptedException {
+            throws LayercacheException {
         Session session = new Session(layer.repository());
         Map<String, Object> manifest = artifactManifest(
                 artifactType, Map.of("mediaType", layer.mediaType(), "digest", layer.digest(), "size", layer.size()));
@@ -210,7 +208,7 @@ public final class ManifestTagger {
      * names something else.
      */
     public Optional<Artifact> readArtifact(ImageReference repository, String tag, String artifactType)
-            throws LayercacheException, InterruptedException {
+            throws LayercacheException {
         Session session = new Session(repository);
         RegistryHttp.Response manifest =
                 session.send(RegistryHttp.Request.get(URI.create(session.base + "/manifests/" + tag))
@@ -284,8 +282,7 @@ public final class ManifestTagger {
         }
 
         /** The manifest of {@code reference} ({@code GET} or {@code HEAD}), or the registry's refusal as an error. */
-        RegistryHttp.Response readManifest(String reference, String method)
-                throws LayercacheException, InterruptedException {
+        RegistryHttp.Response readManifest(String reference, String method) throws LayercacheException {
             RegistryHttp.Response response =
                     send(new RegistryHttp.Request(method, URI.create(base + "/manifests/" + reference), Map.of(), null)
                             .header("Accept", ACCEPT));
@@ -295,7 +292,7 @@ public final class ManifestTagger {
             return response;
         }
 
-        RegistryHttp.Response send(RegistryHttp.Request request) throws LayercacheException, InterruptedException {
+        RegistryHttp.Response send(RegistryHttp.Request request) throws LayercacheException {
             RegistryHttp.Response response = exchange(request);
             if (response.statusCode() == 401) {
                 Optional<String> challenge = response.header("WWW-Authenticate");
@@ -321,7 +318,7 @@ public final class ManifestTagger {
         }
 
         /** A token from the registry's token service, for pulling and pushing this repository. */
-        private String token(String challenge) throws LayercacheException, InterruptedException {
+        private String token(String challenge) throws LayercacheException {
             Map<String, String> parameters = new LinkedHashMap<>();
             Matcher m = CHALLENGE_PARAMETER.matcher(challenge);
             while (m.find()) {

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * client takes about half a second to set up (its TLS among the rest) before the first byte goes out:
  * that half second fell on every build that explains a miss, and on every tagging. Redirects are
  * never followed: one to blob storage (ECR serves blobs from S3) must not carry the registry's
- * credentials along. Thread-safe: each request has a connection of its own (kept alive by the JDK).
+ * credentials along. A request is not interrupted: its timeouts bound it. Thread-safe: each request
+ * has a connection of its own (kept alive by the JDK).
  */
 final class RegistryHttp {
 
